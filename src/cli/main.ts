@@ -1,0 +1,43 @@
+import { cliErrorLine, exitCodeFor } from './cli-error-line';
+import { inspectCommand, type CliIo } from './inspect.command';
+
+const USAGE = `usage: ecg-gateway <command> [options]
+  serve                         start the gateway (what npm start runs)
+  inspect <file…> [--samples N] decode files and print each EcgRecord summary as JSON`;
+
+type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  inspect: inspectCommand,
+  serve: async () => {
+    const { serve } = await import('../main');
+    await serve();
+    return 0;
+  },
+};
+
+/** Runs one CLI command; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    io.out(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`error CLI_USAGE command: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, io);
+  } catch (err: unknown) {
+    io.err(cliErrorLine(err));
+    return exitCodeFor(err);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

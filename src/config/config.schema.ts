@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+/** The gateway's environment contract (architecture.md, "External contract"). */
+export const configSchema = z.object({
+  HTTP_PORT: port.default(8080),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  MLLP_PORT: port.default(2575),
+  MLLP_MAX_MESSAGE_BYTES: positiveInt.default(20 * 1024 * 1024),
+  MLLP_IDLE_TIMEOUT_MS: positiveInt.default(300_000),
+  DICOM_PORT: port.default(11112),
+  DICOM_AE_TITLE: z.string().trim().min(1).max(16).default('ECGGW'),
+  DICOM_ALLOWED_AE_TITLES: optionalString,
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString,
+  FHIR_BASE_URL: optionalString,
+  MODEL_DIR: optionalString,
+  INFERENCE_THREADS: positiveInt.default(1),
+  INFERENCE_MAX_BATCH: positiveInt.default(8),
+  INFERENCE_MAX_WAIT_MS: z.coerce.number().int().min(0).default(5),
+  PIPELINE_LEASE_MS: positiveInt.default(30_000),
+  PIPELINE_POLL_MS: positiveInt.default(200),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ConfigEnv = z.input<typeof configSchema>;
+export type Config = Readonly<z.output<typeof configSchema>>;

@@ -1,0 +1,49 @@
+/**
+ * The catalogue of stable error codes. Each edge (HL7 ACK, DICOM status, HTTP problem+json,
+ * CLI) translates a code in one file of its own; the core only throws.
+ * Append new codes; never rename one (operators and dashboards key on them).
+ */
+export type ErrorKind = 'bad-input' | 'unsupported' | 'transient' | 'internal';
+
+export const ERROR_CODES = {
+  CONFIG_INVALID: { kind: 'bad-input', title: 'Invalid configuration' },
+
+  DECODE_FORMAT_UNKNOWN: { kind: 'unsupported', title: 'Unrecognised ECG format' },
+  DECODE_NOT_AN_ECG: { kind: 'unsupported', title: 'Not an ECG' },
+  DECODE_UNSUPPORTED_ENCODING: { kind: 'unsupported', title: 'Unsupported encoding' },
+  DECODE_UNSUPPORTED_MESSAGE_TYPE: { kind: 'unsupported', title: 'Unsupported message type' },
+  DECODE_UNSUPPORTED_VERSION: { kind: 'unsupported', title: 'Unsupported version' },
+  DECODE_UNSUPPORTED_PROCESSING_ID: { kind: 'unsupported', title: 'Unsupported processing id' },
+  DECODE_MALFORMED: { kind: 'bad-input', title: 'Malformed structure' },
+  DECODE_TRUNCATED: { kind: 'bad-input', title: 'Truncated input' },
+  DECODE_REQUIRED_FIELD_MISSING: { kind: 'bad-input', title: 'Required field missing' },
+  DECODE_INVALID_VALUE: { kind: 'bad-input', title: 'Invalid value' },
+  DECODE_WAVEFORM_INCONSISTENT: { kind: 'bad-input', title: 'Inconsistent waveform data' },
+  DECODE_NO_WAVEFORM: { kind: 'bad-input', title: 'No ECG waveform' },
+
+  INGEST_TOO_LARGE: { kind: 'bad-input', title: 'Message too large' },
+  INGEST_UNSUPPORTED_MEDIA_TYPE: { kind: 'unsupported', title: 'Unsupported media type' },
+  INGEST_CALLING_AE_NOT_ALLOWED: { kind: 'bad-input', title: 'Calling AE title not allowed' },
+  STORE_UNAVAILABLE: { kind: 'transient', title: 'Store cannot commit' },
+
+  MODEL_MANIFEST_INVALID: { kind: 'bad-input', title: 'Invalid model manifest' },
+  MODEL_CHECKSUM_MISMATCH: { kind: 'bad-input', title: 'Model checksum mismatch' },
+  MODEL_IO_MISMATCH: { kind: 'bad-input', title: 'Model inputs/outputs do not match the manifest' },
+  MODEL_NOT_FOUND: { kind: 'bad-input', title: 'Model not found' },
+  SIGNAL_QUALITY_INSUFFICIENT: { kind: 'bad-input', title: 'Signal quality insufficient' },
+  SIGNAL_LEAD_UNAVAILABLE: { kind: 'bad-input', title: 'Lead unavailable' },
+  INFERENCE_FAILED: { kind: 'internal', title: 'Inference failed' },
+
+  FHIR_REJECTED: { kind: 'bad-input', title: 'EHR rejected the resources' },
+  FHIR_UNAVAILABLE: { kind: 'transient', title: 'EHR unavailable' },
+  FHIR_AUTH_FAILED: { kind: 'transient', title: 'EHR authentication failed' },
+
+  API_NOT_FOUND: { kind: 'bad-input', title: 'Not found' },
+  API_BAD_REQUEST: { kind: 'bad-input', title: 'Bad request' },
+  API_UNAUTHORIZED: { kind: 'bad-input', title: 'Unauthorized' },
+  CLI_USAGE: { kind: 'bad-input', title: 'Usage error' },
+  FILE_UNREADABLE: { kind: 'bad-input', title: 'File unreadable' },
+  INTERNAL: { kind: 'internal', title: 'Internal error' },
+} as const satisfies Record<string, { kind: ErrorKind; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { loadConfig } from './config/load-config';
+import { toGatewayError } from './errors/gateway-error';
+import { createRootLogger } from './logging/root-logger';
+import { PinoNestLogger } from './logging/pino-nest-logger';
+import { ProblemDetailsFilter } from './web/problem-details.filter';
+
+/** Starts the gateway on the configured ports; resolves once everything listens. */
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestExpressApplication> {
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch (err: unknown) {
+    process.stderr.write(`${toGatewayError(err).message}\n`);
+    process.exit(1);
+  }
+  const logger = createRootLogger(config.LOG_LEVEL);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+  });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+  logger.info({ module: 'main', httpPort: port }, 'gateway listening');
+  return app;
+}

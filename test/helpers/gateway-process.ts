@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+import { REPO_ROOT } from './paths';
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  httpPort: number;
+  mllpPort: number;
+  dicomPort: number;
+  dataDir: string;
+  baseUrl: string;
+  /** Everything the process wrote to stdout (JSON log lines) and stderr. */
+  logs: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  dataDir?: string;
+  /** Keep the data folder after stop (for restart tests). */
+  keepDataDir?: boolean;
+  timeoutMs?: number;
+}
+
+/** Waits until `probe` resolves true, polling; fails with the process logs after timeoutMs. */
+export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string, logs?: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${logs ? `\n--- logs ---\n${logs().slice(-4000)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts the built gateway (`build/src/cli/main.js serve`) on free ports and a temp DATA_DIR; resolves when /health is 200. */
+export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
+  const [httpPort, mllpPort, dicomPort] = [await freePort(), await freePort(), await freePort()];
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ecggw-'));
+  let output = '';
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli', 'main.js'), 'serve'], {
+    cwd: REPO_ROOT,
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HTTP_PORT: String(httpPort),
+      HTTP_HOST: '127.0.0.1',
+      MLLP_PORT: String(mllpPort),
+      DICOM_PORT: String(dicomPort),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  const baseUrl = `http://127.0.0.1:${httpPort}`;
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const logs = () => output;
+  await waitFor(async () => {
+    if (exited) throw new Error(`gateway exited during start\n${output.slice(-4000)}`);
+    const res = await fetch(`${baseUrl}/health`);
+    return res.status === 200;
+  }, options.timeoutMs ?? 30_000, 'gateway /health', logs);
+
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (!exited) {
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill(signal);
+      await done;
+    }
+    if (!options.keepDataDir && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { child, httpPort, mllpPort, dicomPort, dataDir, baseUrl, logs, stop };
+}
