@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { REPO_ROOT } from './paths';
+import { BUILD_ROOT, REPO_ROOT } from './paths';
 
 export interface GatewayProcess {
   child: ChildProcess;
@@ -35,12 +35,12 @@ export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, 
   }
 }
 
-/** Starts the built gateway (`build/src/cli/main.js serve`) on free ports and a temp DATA_DIR; resolves when /health is 200. */
+/** Starts the built gateway (`<build>/src/cli/main.js serve`) on free ports and a temp DATA_DIR; resolves when /health is 200. */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
   const [httpPort, mllpPort, dicomPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ecggw-'));
   let output = '';
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli', 'main.js'), 'serve'], {
+  const child = spawn(process.execPath, [join(BUILD_ROOT, 'src', 'cli', 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

@@ -1,8 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The repository root (tests run from build/test/…). */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** The compiled tree the tests run from (`build/`, or any `build-*/` folder beside it). */
+export const BUILD_ROOT = resolve(__dirname, '..', '..');
+/** The repository root. */
+export const REPO_ROOT = resolve(BUILD_ROOT, '..');
 /** ../shared beside the repository: fixtures and datasets, never copied into the repo. */
 export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
 export const FIXTURES_DIR = join(SHARED_DIR, 'fixtures');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './paths';
+import { BUILD_ROOT, REPO_ROOT } from './paths';
 
 export interface CliResult {
   status: number;
@@ -10,7 +10,7 @@ export interface CliResult {
 
 /** Runs the built CLI as a real process, the way an analyst would run `npx ecg-gateway …`. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): CliResult {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'build', 'src', 'cli', 'main.js'), ...args], {
+  const r = spawnSync(process.execPath, [join(BUILD_ROOT, 'src', 'cli', 'main.js'), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     encoding: 'utf8',
