@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** The compiled tree the tests run from (`build/`, or any `build-*/` folder beside it). */
+/** The compiled tree the tests run from (build, or any build-NAME folder beside it). */
 export const BUILD_ROOT = resolve(__dirname, '..', '..');
 /** The repository root. */
 export const REPO_ROOT = resolve(BUILD_ROOT, '..');
