@@ -1,0 +1,18 @@
+import type { ClaimedMessage } from '../store/message';
+import type { MessageState } from '../store/message';
+import type { Transition } from '../store/message-store.port';
+
+/**
+ * One step of the pipeline. The worker claims rows in `from`, calls `run`, and applies the
+ * returned transition with the claim token (the claim is the lock: one worker per message).
+ * Stages after decode re-decode the raw bytes (decoding is cheap) instead of persisting samples.
+ * A thrown GatewayError becomes `failed` (bad-input/unsupported) or a retry (transient).
+ */
+export interface PipelineStage {
+  readonly name: string;
+  readonly from: MessageState;
+  run(claimed: ClaimedMessage, now: Date): Promise<Transition>;
+}
+
+/** Nest multi-provider token: each feature module adds its stage(s). */
+export const PIPELINE_STAGES = Symbol('PIPELINE_STAGES');
