@@ -21,6 +21,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestE
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+    // Let a startup error (bad store config, port in use) reach the CLI's one-line error, not process.abort().
+    abortOnError: false,
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();

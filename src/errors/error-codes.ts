@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   INGEST_UNSUPPORTED_MEDIA_TYPE: { kind: 'unsupported', title: 'Unsupported media type' },
   INGEST_CALLING_AE_NOT_ALLOWED: { kind: 'bad-input', title: 'Calling AE title not allowed' },
   STORE_UNAVAILABLE: { kind: 'transient', title: 'Store cannot commit' },
+  STORE_CLAIM_LOST: { kind: 'transient', title: 'Claim lost to another worker' },
+  MESSAGE_STATE_CONFLICT: { kind: 'bad-input', title: 'Message state does not allow this' },
 
   MODEL_MANIFEST_INVALID: { kind: 'bad-input', title: 'Invalid model manifest' },
   MODEL_CHECKSUM_MISMATCH: { kind: 'bad-input', title: 'Model checksum mismatch' },

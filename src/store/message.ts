@@ -29,6 +29,12 @@ export interface IncomingMessage {
   contentType: string;
   raw: Uint8Array;
   receivedAt: Date;
+  /**
+   * Set when the listener refuses the message (NAK) after validating it synchronously: the raw
+   * bytes are still committed, as `failed` with this reason, so an analyst can see what was
+   * refused. Absent: committed as `received` for the pipeline.
+   */
+  refused?: { code: string; field?: string; message: string };
 }
 
 export type ReceiveDisposition = 'new' | 'repeat' | 'new-version';
