@@ -28,6 +28,8 @@ export interface OrderIdentifiers {
   sopClassUid?: string;
   /** HL7 MSH-10. */
   messageControlId?: string;
+  /** The source document's own id (HL7 aECG AnnotatedECG/id): `root^extension`, or `root` alone. */
+  documentId?: string;
 }
 
 /** A measurement the device (cart, ECG management system) reported, keyed by LOINC code. */
