@@ -18,6 +18,10 @@ export const configSchema = z.object({
   DICOM_PORT: port.default(11112),
   DICOM_AE_TITLE: z.string().trim().min(1).max(16).default('ECGGW'),
   DICOM_ALLOWED_AE_TITLES: optionalString,
+  /** Largest C-STORE dataset kept; a larger one is answered A700 (out of resources). */
+  DICOM_MAX_OBJECT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Largest STOW-RS request body; a larger one is answered 413. */
+  STOW_MAX_REQUEST_BYTES: positiveInt.default(256 * 1024 * 1024),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalString,
   FHIR_BASE_URL: optionalString,
