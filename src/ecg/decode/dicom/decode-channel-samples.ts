@@ -1,0 +1,96 @@
+/** Waveform Sample Interpretation (5400,1006) codes the decoder reads (PS3.3 C.10.9.1.5). */
+export type SampleInterpretation = 'SS' | 'US' | 'SB' | 'UB';
+
+export interface SampleLayout {
+  interpretation: SampleInterpretation;
+  /** 8 for SB/UB, 16 for SS/US. */
+  bitsAllocated: 8 | 16;
+  channelCount: number;
+  sampleCount: number;
+  littleEndian: boolean;
+  /** 8-bit samples in an OW value under Big Endian: bytes come swapped per 16-bit word (PS3.5 §7.3). */
+  swapBytePairs: boolean;
+}
+
+export interface ChannelDecode {
+  /** 0-based position of the channel in the multiplex. */
+  position: number;
+  scale: number;
+  offset: number;
+  bitsStored: number;
+}
+
+type RawSamples = Int16Array | Uint16Array | Int8Array | Uint8Array;
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The first `count` samples as a typed array of the interpretation's type, viewing the bytes in
+ * place when byte order and alignment allow, else through one copy.
+ */
+export function rawSamples(data: Uint8Array, layout: Omit<SampleLayout, 'channelCount' | 'sampleCount'>, count: number): RawSamples {
+  const byteLength = count * (layout.bitsAllocated / 8);
+  let bytes = data.subarray(0, byteLength);
+  if (layout.bitsAllocated === 8) {
+    if (layout.swapBytePairs) {
+      const swapped = new Uint8Array(byteLength + (byteLength & 1));
+      for (let i = 0; i < byteLength; i++) swapped[i ^ 1] = bytes[i] as number;
+      bytes = swapped;
+    }
+    return layout.interpretation === 'SB' ? new Int8Array(bytes.buffer, bytes.byteOffset, count) : new Uint8Array(bytes.buffer, bytes.byteOffset, count);
+  }
+  const swap = layout.littleEndian !== HOST_LITTLE_ENDIAN;
+  if (swap || bytes.byteOffset % 2 !== 0) {
+    const copy = new Uint8Array(byteLength);
+    if (swap) for (let i = 0; i < byteLength; i++) copy[i ^ 1] = bytes[i] as number;
+    else copy.set(bytes);
+    bytes = copy;
+  }
+  return layout.interpretation === 'SS' ? new Int16Array(bytes.buffer, bytes.byteOffset, count) : new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+}
+
+export interface DecodedSamples {
+  /** One Float32Array of µV per entry of `channels`, in the same order. */
+  signals: Float32Array[];
+  /** How many samples equalled the padding value and were set to 0 µV. */
+  paddedSamples: number;
+}
+
+/**
+ * De-multiplexes `C1S1 C2S1 … CnS1 C1S2 …` (PS3.3 C.10.9.1.4) into one µV signal per channel in a
+ * single pass per channel, with no per-sample allocation. Bits Stored < Bits Allocated: the value
+ * is right-justified and sign-extended (signed) or masked (unsigned), per PS3.5 §8.3. A raw value
+ * equal to `padding` (Waveform Padding Value, same interpretation) marks absent input: 0 µV, counted.
+ * The caller guarantees `data` holds channelCount × sampleCount samples.
+ */
+export function decodeChannelSamples(data: Uint8Array, layout: SampleLayout, channels: readonly ChannelDecode[], padding: number | undefined): DecodedSamples {
+  const { channelCount: stride, sampleCount: n, bitsAllocated } = layout;
+  const raw = rawSamples(data, layout, stride * n);
+  const signed = layout.interpretation === 'SS' || layout.interpretation === 'SB';
+  const signals: Float32Array[] = [];
+  let paddedSamples = 0;
+  for (const ch of channels) {
+    const out = new Float32Array(n);
+    const { scale, offset } = ch;
+    let k = ch.position;
+    if (padding === undefined && ch.bitsStored === bitsAllocated) {
+      for (let s = 0; s < n; s++, k += stride) out[s] = (raw[k] as number) * scale + offset;
+    } else {
+      const shift = 32 - ch.bitsStored;
+      const mask = ch.bitsStored >= 31 ? -1 : (1 << ch.bitsStored) - 1;
+      const pad = padding ?? Number.NaN; // NaN never equals a sample
+      for (let s = 0; s < n; s++, k += stride) {
+        const r = raw[k] as number;
+        if (r === pad) {
+          out[s] = 0;
+          paddedSamples++;
+          continue;
+        }
+        const v = signed ? (r << shift) >> shift : r & mask;
+        out[s] = v * scale + offset;
+      }
+    }
+    signals.push(out);
+  }
+  return { signals, paddedSamples };
+}

@@ -1,0 +1,55 @@
+import { DecodeError } from '../decode-error';
+import { channelToLead, type ChannelClass } from './channel-to-lead';
+import type { DicomDataset } from './dicom-dataset';
+import { fieldOf, TAG } from './dicom-tags';
+import { asciiOf, itemsOf, textOf, uint16Of, uint32Of, type TextDecode } from './dicom-values';
+
+export interface ChannelInfo {
+  /** 1-based position in the multiplex (Channel Definition Sequence order = data order, PS3.3 C.10.9.1.4). */
+  number: number;
+  item: DicomDataset;
+  class: ChannelClass;
+}
+
+/** One item of the Waveform Sequence (5400,0100): a multiplex group, not yet decoded. */
+export interface MultiplexGroup {
+  /** 1-based item number, as Referenced Waveform Channels (0040,A0B0) counts groups. */
+  number: number;
+  item: DicomDataset;
+  label: string | undefined;
+  originality: string | undefined;
+  /** Number of Waveform Channels (003A,0005) and Samples (003A,0010), as declared. */
+  channelCount: number | undefined;
+  sampleCount: number | undefined;
+  channels: ChannelInfo[];
+  ecgChannelCount: number;
+}
+
+/**
+ * Reads every multiplex group's header and classifies its channels, without touching samples, so
+ * the rhythm group can be chosen before decoding. Throws DECODE_NO_WAVEFORM when there is no group.
+ */
+export function readMultiplexGroups(ds: DicomDataset, decode: TextDecode, keepUnrecognisedVoltage: boolean): MultiplexGroup[] {
+  const items = itemsOf(ds, TAG.WaveformSequence);
+  if (items.length === 0) {
+    throw new DecodeError('DECODE_NO_WAVEFORM', fieldOf(TAG.WaveformSequence), 'the Waveform Sequence is missing or has no multiplex group');
+  }
+  return items.map((item, i) => {
+    const channels = itemsOf(item, TAG.ChannelDefinitionSequence).map((channel, c) => ({
+      number: c + 1,
+      item: channel,
+      class: channelToLead(channel, decode, keepUnrecognisedVoltage),
+    }));
+    return {
+      number: i + 1,
+      item,
+      label: textOf(item, TAG.MultiplexGroupLabel, decode),
+      originality: asciiOf(item, TAG.WaveformOriginality)?.toUpperCase(),
+      channelCount: uint16Of(item, TAG.NumberOfWaveformChannels),
+      sampleCount: uint32Of(item, TAG.NumberOfWaveformSamples),
+      channels,
+      ecgChannelCount: channels.filter((c) => c.class.kind === 'lead').length,
+    };
+  });
+}
+
