@@ -2,7 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ConfigModule } from './config/config.module';
 import type { Config } from './config/config.schema';
+import { Hl7IngestModule } from './ingest/hl7/hl7-ingest.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { StoreModule } from './store/store.module';
+import { MessagesApiModule } from './web/messages-api.module';
 import { WebModule } from './web/web.module';
 
 /** Wires the pure core to sockets, the store and the EHR. Feature modules are listed here. */
@@ -15,6 +18,9 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         WebModule,
         StoreModule,
+        Hl7IngestModule,
+        PipelineModule.forRoot(),
+        MessagesApiModule,
       ],
     };
   }

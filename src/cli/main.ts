@@ -1,14 +1,17 @@
 import { cliErrorLine, exitCodeFor } from './cli-error-line';
 import { inspectCommand, type CliIo } from './inspect.command';
+import { sendCommand } from './send.command';
 
 const USAGE = `usage: ecg-gateway <command> [options]
   serve                         start the gateway (what npm start runs)
-  inspect <file…> [--samples N] decode files and print each EcgRecord summary as JSON`;
+  inspect <file…> [--samples N] decode files and print each EcgRecord summary as JSON
+  send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP); prints each ACK`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: inspectCommand,
+  send: sendCommand,
   serve: async () => {
     const { serve } = await import('../main');
     await serve();

@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Partial<Record<string, number>> = {
   INGEST_UNSUPPORTED_MEDIA_TYPE: 415,
   INGEST_TOO_LARGE: 413,
   STORE_UNAVAILABLE: 503,
+  MESSAGE_STATE_CONFLICT: 409,
 };
 const STATUS_BY_KIND: Record<ErrorKind, number> = { 'bad-input': 400, unsupported: 400, transient: 503, internal: 500 };
 
