@@ -67,7 +67,9 @@ export function decodeHl7Text(bytes: Uint8Array): Hl7Text {
 
   let characterSet: Hl7CharacterSet = declared;
   let text = latin; // every supported set is ASCII-compatible, so 7-bit bytes read the same in all
-  if (hasEightBitBytes(body)) {
+  // Native and fast: a Latin-1 string is longer in UTF-8 exactly when it holds bytes above 0x7F.
+  const eightBit = Buffer.byteLength(latin, 'utf8') !== latin.length;
+  if (eightBit) {
     if (bom) {
       characterSet = UTF8_CHARACTER_SET;
       if (!ASCII_NAMES.has(declared.name) && declared.decode !== UTF8_CHARACTER_SET.decode) {
@@ -83,7 +85,7 @@ export function decodeHl7Text(bytes: Uint8Array): Hl7Text {
     }
     text = characterSet.decode(body);
   }
-  return { text, encoding: { delimiters, characterSet }, terminated, warnings };
+  return { text, encoding: { delimiters, characterSet, latin1Text: text === latin }, terminated, warnings };
 }
 
 function mshField18(text: string, mshAt: number, field: string, repetition: string, component: string): string {
@@ -98,11 +100,6 @@ function mshField18(text: string, mshAt: number, field: string, repetition: stri
   // MSH-1 is the separator itself, so MSH-n is the (n-1)-th piece after the segment ID.
   const raw = text.slice(mshAt, lineEnd).split(field)[17] ?? '';
   return raw.split(repetition)[0]!.split(component)[0]!.trim();
-}
-
-function hasEightBitBytes(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return true;
-  return false;
 }
 
 function isValidUtf8(bytes: Uint8Array): boolean {

@@ -7,6 +7,8 @@ import { unescapeHl7 } from './unescape-hl7';
 export interface Hl7Encoding {
   delimiters: Hl7Delimiters;
   characterSet: Hl7CharacterSet;
+  /** The text is the bytes read as Latin-1 (every character ≤ U+00FF), so Latin-1 gives them back. */
+  latin1Text: boolean;
 }
 
 const HEADER_SEGMENTS: ReadonlySet<string> = new Set(['MSH', 'FHS', 'BHS']);
@@ -61,6 +63,14 @@ export class Hl7Segment {
   /** Field `n` as sent (escaped, all repetitions); '' when absent. */
   raw(n: number): string {
     return this.fields[n] ?? '';
+  }
+
+  /**
+   * Field `n` as bytes, for scanning long numeric data: the original bytes when the text was read
+   * as Latin-1, else its UTF-8 form (where every non-ASCII character becomes bytes above 0x7F).
+   */
+  bytes(n: number): Uint8Array {
+    return Buffer.from(this.raw(n), this.encoding.latin1Text ? 'latin1' : 'utf8');
   }
 
   /** The raw repetitions of field `n` ([] when empty). */

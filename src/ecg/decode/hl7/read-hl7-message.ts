@@ -27,7 +27,7 @@ export function readHl7Message(bytes: Uint8Array): Hl7Message {
   const field = encoding.delimiters.field;
   const counts = new Map<string, number>();
   const segments: Hl7Segment[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  for (const line of splitSegments(text)) {
     if (line === '') continue;
     const name = line.slice(0, 3);
     if (!SEGMENT_ID.test(name) || (line.length > 3 && line.charAt(3) !== field)) {
@@ -46,4 +46,24 @@ export function readHl7Message(bytes: Uint8Array): Hl7Message {
   }
   for (const s of segments) s.showSequence = (counts.get(s.name) ?? 0) > 1;
   return { encoding, segments, terminated, warnings };
+}
+
+/** Splits on CR, LF or CRLF in one pass (each terminator is searched for once, not per line). */
+function splitSegments(text: string): string[] {
+  const lines: string[] = [];
+  let pos = 0;
+  let cr = text.indexOf('\r');
+  let lf = text.indexOf('\n');
+  while (pos < text.length) {
+    if (cr >= 0 && cr < pos) cr = text.indexOf('\r', pos);
+    if (lf >= 0 && lf < pos) lf = text.indexOf('\n', pos);
+    const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+    if (end < 0) {
+      lines.push(text.slice(pos));
+      break;
+    }
+    lines.push(text.slice(pos, end));
+    pos = end + 1;
+  }
+  return lines;
 }
