@@ -15,11 +15,39 @@ function startsWithText(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(bytes.length - start, 4096)).toString('latin1');
 }
 
+// PS3.5 §7.1.2: these explicit VRs have 2 reserved bytes and a 32-bit length.
+const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
 function looksLikeImplicitDicom(bytes: Uint8Array): boolean {
   // PS3.10 files without preamble start with a group 0x0002 or 0x0008 element, little endian.
-  if (bytes.length < 8) return false;
-  const group = bytes[0]! | (bytes[1]! << 8);
-  return group === 0x0002 || group === 0x0008;
+  // Binary signal files can start with those two bytes too, so the first element must also have
+  // an even length (PS3.5 §7.1.1) and be followed by an element with a higher tag (§7.1: ascending).
+  if (bytes.length < 16) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const group = view.getUint16(0, true);
+  if (group !== 0x0002 && group !== 0x0008) return false;
+  const vr = String.fromCharCode(bytes[4]!, bytes[5]!);
+  let next: number;
+  if (!/^[A-Z]{2}$/.test(vr)) next = 8 + view.getUint32(4, true);
+  else if (LONG_VRS.has(vr)) next = 12 + view.getUint32(8, true);
+  else next = 8 + view.getUint16(6, true);
+  if (next % 2 !== 0 || next + 4 > bytes.length) return false;
+  const tag = group * 0x10000 + view.getUint16(2, true);
+  const nextGroup = view.getUint16(next, true);
+  return nextGroup % 2 === 0 && nextGroup * 0x10000 + view.getUint16(next + 2, true) > tag;
+}
+
+// EN 1064 §5.3: Section 0 starts at byte 7 (id 0, then its length) and its pointer table's first
+// entry describes Section 0 itself: id 0 and the same length, 16 + 10 bytes per section. Some
+// devices (the Healforce fixture) leave out the "SCPECG" bytes but keep this structure.
+function looksLikeScpSectionZero(bytes: Uint8Array): boolean {
+  if (bytes.length < 32) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(10, true);
+  return (
+    view.getUint16(8, true) === 0 && length >= 26 && (length - 16) % 10 === 0 && 6 + length <= bytes.length &&
+    view.getUint16(22, true) === 0 && view.getUint32(24, true) === length
+  );
 }
 
 /**
@@ -30,6 +58,7 @@ export function detectFormat(bytes: Uint8Array): EcgFormat | undefined {
   if (bytes.length >= 132 && DICM.every((b, i) => bytes[128 + i] === b)) return 'dicom';
   // SCP-ECG: section 0 header at offset 6, its "SCPECG" reserved bytes at 16..21 (EN 1064 §5.3).
   if (bytes.length > 22 && Buffer.from(bytes.subarray(16, 22)).toString('latin1') === 'SCPECG') return 'scp-ecg';
+  if (looksLikeScpSectionZero(bytes)) return 'scp-ecg';
   const text = startsWithText(bytes);
   const trimmed = text.replace(/^[\s\x0b]+/, '');
   if (/^(MSH|FHS|BHS)\|/.test(trimmed)) return 'hl7v2';
