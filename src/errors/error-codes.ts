@@ -45,6 +45,9 @@ export const ERROR_CODES = {
   FHIR_UNAVAILABLE: { kind: 'transient', title: 'EHR unavailable' },
   FHIR_AUTH_FAILED: { kind: 'transient', title: 'EHR authentication failed' },
 
+  FHIR_AUTH_REJECTED: { kind: 'bad-input', title: 'EHR authorization server refused the client' },
+  FHIR_MAPPING_FAILED: { kind: 'bad-input', title: 'ECG or results cannot be mapped to FHIR' },
+  FHIR_RETRIES_EXHAUSTED: { kind: 'transient', title: 'EHR still unavailable after the last retry' },
   API_NOT_FOUND: { kind: 'bad-input', title: 'Not found' },
   API_BAD_REQUEST: { kind: 'bad-input', title: 'Bad request' },
   API_UNAUTHORIZED: { kind: 'bad-input', title: 'Unauthorized' },
