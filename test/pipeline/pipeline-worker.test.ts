@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/load-config';
+import { GatewayError } from '../../src/errors/gateway-error';
+import { DecodeStage } from '../../src/pipeline/decode.stage';
+import type { PipelineStage } from '../../src/pipeline/pipeline-stage';
+import { PipelineWorker } from '../../src/pipeline/pipeline-worker';
+import { MAX_TRANSIENT_ATTEMPTS } from '../../src/pipeline/retry-policy';
+import type { IncomingMessage } from '../../src/store/message';
+import { SqliteMessageStore } from '../../src/store/sqlite/sqlite-message-store';
+import { fixture } from '../helpers/paths';
+
+const silent = pino({ level: 'silent' });
+
+async function openStore(t: TestContext): Promise<SqliteMessageStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'ecggw-pipe-'));
+  const store = new SqliteMessageStore({ file: join(dir, 'store.sqlite') });
+  await store.migrate();
+  t.after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return store;
+}
+
+function worker(store: SqliteMessageStore, stages: PipelineStage[], leaseMs = 30_000): PipelineWorker {
+  return new PipelineWorker(store, stages, loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20' }), silent);
+}
+
+function incoming(path: string, sourceId: string): IncomingMessage {
+  return { protocol: 'file', peer: {}, sourceId, contentType: 'application/octet-stream', raw: readFileSync(path), receivedAt: new Date() };
+}
+
+test('decode moves a real HL7 ECG to decoded with a summary, and a bad one to failed with code and field', async (t) => {
+  const store = await openStore(t);
+  const good = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v23_na_12lead.hl7'), 'good'));
+  const bad = await store.receive(incoming(fixture('hl7', 'ecg', 'bad', 'oru_missing_patient_id.hl7'), 'bad'));
+  const w = worker(store, [new DecodeStage()]);
+  assert.equal(await w.step(new DecodeStage()), true);
+  assert.equal(await w.step(new DecodeStage()), true);
+  assert.equal(await w.step(new DecodeStage()), false, 'nothing left to claim');
+  const decoded = (await store.get(good.id))!;
+  assert.equal(decoded.state, 'decoded');
+  assert.equal((decoded.summary as { samplesPerLead: number }).samplesPerLead, 5000);
+  assert.equal((decoded.summary as { patient: { id: string } }).patient.id, 'SBJ-123');
+  const failed = (await store.get(bad.id))!;
+  assert.equal(failed.state, 'failed');
+  assert.deepEqual([failed.lastError?.code, failed.lastError?.field], ['DECODE_REQUIRED_FIELD_MISSING', 'PID-3']);
+});
+
+test('a DICOM ECG is decoded by the same stage (format detected from content)', async (t) => {
+  const store = await openStore(t);
+  const dcm = await store.receive(incoming(fixture('dicom', 'ecgtoolkit_Example.dcm'), 'dcm'));
+  await worker(store, []).step(new DecodeStage());
+  const row = (await store.get(dcm.id))!;
+  assert.equal(row.state, 'decoded', JSON.stringify(row.lastError));
+  assert.equal((row.summary as { format: string }).format, 'dicom');
+});
+
+test('transient failures are retried later, then dead-lettered; internal errors are dead at once', async (t) => {
+  const store = await openStore(t);
+  const a = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v23_na_12lead.hl7'), 'a'));
+  const flaky: PipelineStage = { name: 'flaky', from: 'received', run: () => Promise.reject(new GatewayError('FHIR_UNAVAILABLE', 'EHR answered 503')) };
+  const w = worker(store, [flaky]);
+  assert.equal(await w.step(flaky), true);
+  let row = (await store.get(a.id))!;
+  assert.equal(row.state, 'received');
+  assert.equal(row.lastError?.code, 'FHIR_UNAVAILABLE');
+  assert.equal(await w.step(flaky), false, 'not claimable before its retry time');
+  // Play the retries 2 … MAX-1 with a clock past each retry time (as a worker would, hours later).
+  for (let attempt = 2; attempt < MAX_TRANSIENT_ATTEMPTS; attempt++) {
+    const claimed = await store.claimNext('received', 'clock', 1000, new Date(Date.now() + 3_600_000));
+    assert.ok(claimed, `attempt ${attempt} claimable after its retry time`);
+    await store.transition(a.id, claimed.claimToken, { to: 'received', event: 'flaky-retry', retryAt: new Date(0) }, new Date());
+  }
+  assert.equal(await w.step(flaky), true);
+  row = (await store.get(a.id))!;
+  assert.equal(row.state, 'dead');
+  assert.equal(row.attempts, MAX_TRANSIENT_ATTEMPTS);
+
+  const b = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v23_na_12lead.hl7'), 'b'));
+  const buggy: PipelineStage = { name: 'buggy', from: 'received', run: () => Promise.reject(new TypeError('x is undefined')) };
+  await w.step(buggy);
+  assert.deepEqual([(await store.get(b.id))!.state, (await store.get(b.id))!.lastError?.code], ['dead', 'INTERNAL']);
+});
+
+test('a message claimed by a worker that died is decoded by the next one once the lease expires', async (t) => {
+  const store = await openStore(t);
+  const a = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), 'a'));
+  const dead = await store.claimNext('received', 'died-mid-decode', 200, new Date());
+  assert.ok(dead);
+  const w = worker(store, [new DecodeStage()], 200);
+  assert.equal(await w.step(new DecodeStage()), false, 'still leased');
+  await new Promise((r) => setTimeout(r, 250));
+  assert.equal(await w.step(new DecodeStage()), true);
+  const row = (await store.get(a.id))!;
+  assert.equal(row.state, 'decoded');
+  assert.deepEqual((await store.timeline(a.id)).map((e) => e.event), ['received', 'lease-expired', 'decode']);
+});
+
+test('the worker loop drains what arrives and stops cleanly', async (t) => {
+  const store = await openStore(t);
+  const w = worker(store, [new DecodeStage()]);
+  w.onApplicationBootstrap();
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push((await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), `loop-${i}`))).id);
+  const deadline = Date.now() + 20_000;
+  while ((await store.countByState()).decoded < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await w.beforeApplicationShutdown();
+  assert.equal((await store.countByState()).decoded, 3);
+});
