@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ConfigModule } from './config/config.module';
 import type { Config } from './config/config.schema';
+import { DicomIngestModule } from './ingest/dicom/dicom-ingest.module';
 import { Hl7IngestModule } from './ingest/hl7/hl7-ingest.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { StoreModule } from './store/store.module';
@@ -18,6 +19,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         WebModule,
         StoreModule,
+        DicomIngestModule,
         Hl7IngestModule,
         PipelineModule.forRoot(),
         MessagesApiModule,
