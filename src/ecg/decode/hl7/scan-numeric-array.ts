@@ -32,9 +32,10 @@ export function scanNumericArray(field: Uint8Array, component: number, repetitio
   // A copy with a NUL sentinel after the end: the hot loop needs no bounds test per byte.
   const bytes = new Uint8Array(len + 1);
   bytes.set(field);
-  // Every value takes at least one byte plus a delimiter, so len/2 + 1 bounds both arrays.
-  const values = new Float64Array((len >> 1) + 1);
-  const repetitionEnds = new Int32Array((len >> 1) + 1);
+  // A number takes at least one byte plus a delimiter, so len/2 + 1 values is enough unless
+  // values are empty (missing samples); then the arrays grow.
+  let values = new Float64Array((len >> 1) + 1);
+  let repetitionEnds = new Int32Array((len >> 1) + 1);
   let missing = 0;
   let n = 0;
   let r = 0;
@@ -74,8 +75,12 @@ export function scanNumericArray(field: Uint8Array, component: number, repetitio
     if ((!atEnd && c !== component && c !== repetition) || (digits === 0 && (signed || dotted))) {
       fail(r + 1, comp, field.indexOf(repetition, p) < 0);
     }
+    if (digits === 0 && atEnd && comp === 1 && r > 0) break; // trailing repetition delimiter: no new repetition
+    if (n === values.length) {
+      values = grow(values, new Float64Array(values.length * 2));
+      repetitionEnds = grow(repetitionEnds, new Int32Array(values.length));
+    }
     if (digits === 0) {
-      if (atEnd && comp === 1 && r > 0) break; // trailing repetition delimiter: no new repetition
       values[n++] = NaN;
       missing++;
     } else {
@@ -92,4 +97,9 @@ export function scanNumericArray(field: Uint8Array, component: number, repetitio
     p++;
   }
   return { values: values.subarray(0, n), repetitionEnds: repetitionEnds.subarray(0, r), missing };
+}
+
+function grow<T extends Float64Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
