@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   MODEL_CHECKSUM_MISMATCH: { kind: 'bad-input', title: 'Model checksum mismatch' },
   MODEL_IO_MISMATCH: { kind: 'bad-input', title: 'Model inputs/outputs do not match the manifest' },
   MODEL_NOT_FOUND: { kind: 'bad-input', title: 'Model not found' },
+  MODEL_LOAD_FAILED: { kind: 'bad-input', title: 'Model file cannot be loaded' },
   SIGNAL_QUALITY_INSUFFICIENT: { kind: 'bad-input', title: 'Signal quality insufficient' },
   SIGNAL_LEAD_UNAVAILABLE: { kind: 'bad-input', title: 'Lead unavailable' },
   INFERENCE_FAILED: { kind: 'internal', title: 'Inference failed' },
@@ -44,10 +45,10 @@ export const ERROR_CODES = {
   FHIR_REJECTED: { kind: 'bad-input', title: 'EHR rejected the resources' },
   FHIR_UNAVAILABLE: { kind: 'transient', title: 'EHR unavailable' },
   FHIR_AUTH_FAILED: { kind: 'transient', title: 'EHR authentication failed' },
-
   FHIR_AUTH_REJECTED: { kind: 'bad-input', title: 'EHR authorization server refused the client' },
   FHIR_MAPPING_FAILED: { kind: 'bad-input', title: 'ECG or results cannot be mapped to FHIR' },
   FHIR_RETRIES_EXHAUSTED: { kind: 'transient', title: 'EHR still unavailable after the last retry' },
+
   API_NOT_FOUND: { kind: 'bad-input', title: 'Not found' },
   API_BAD_REQUEST: { kind: 'bad-input', title: 'Bad request' },
   API_UNAUTHORIZED: { kind: 'bad-input', title: 'Unauthorized' },

@@ -1,3 +1,4 @@
+import type { PreprocessTrace } from '../ecg/signal/preprocess';
 import type { ModelPurpose } from './manifest.schema';
 
 /** Who produced a result: enough for a FHIR Device and for an analyst to trace it. */
@@ -68,7 +69,17 @@ export interface IndeterminateOutput extends OutputBase {
 
 export type OutputResult = ProbabilityResult | RegressionResult | ClassResult | IndeterminateOutput;
 
-/** One model's verdict on one ECG. */
+/**
+ * One model's verdict on one ECG. `scored`: every output has a number (an output can still be
+ * indeterminate on its own when the model returned a non-finite value). `indeterminate`: the
+ * ECG was not fit for this model (quality gate, missing lead, too short); every output carries
+ * the reason and none a number.
+ */
 export type ModelResult =
-  | { model: ModelIdentity; status: 'scored'; outputs: OutputResult[] }
+  | { model: ModelIdentity; status: 'scored'; preprocessing: PreprocessTrace; outputs: OutputResult[] }
   | { model: ModelIdentity; status: 'indeterminate'; reason: IndeterminateReason; outputs: OutputResult[] };
+
+/** What the score stage stores in the message's `results`: `{ scores: ModelResult[] }`. */
+export interface ScoreResults {
+  scores: ModelResult[];
+}

@@ -1,0 +1,89 @@
+/** Runs a batch of items; must return one result per item, in order. */
+export type BatchRunner<I, O> = (items: readonly I[]) => Promise<O[]>;
+
+export interface BatcherStats {
+  runs: number;
+  items: number;
+  largestBatch: number;
+}
+
+interface Pending<I, O> {
+  item: I;
+  resolve: (o: O) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Micro-batching for one model session: `submit` queues an item; a batch runs when `maxBatch`
+ * items wait or `maxWaitMs` after the first of them arrived, whichever is first. One batch runs
+ * at a time, so items that arrive during a run form the next batch (under load the batches grow
+ * by themselves). A failed run rejects every item of that batch and nothing else.
+ */
+export class MicroBatcher<I, O> {
+  private queue: Array<Pending<I, O>> = [];
+  private firstQueuedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly counters: BatcherStats = { runs: 0, items: 0, largestBatch: 0 };
+
+  constructor(
+    private readonly runner: BatchRunner<I, O>,
+    private readonly maxBatch: number,
+    private readonly maxWaitMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
+  }
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      if (this.queue.length === 0) this.firstQueuedAt = this.now();
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  stats(): Readonly<BatcherStats> {
+    return { ...this.counters };
+  }
+
+  private schedule(): void {
+    if (this.running || this.queue.length === 0) return;
+    if (this.queue.length >= this.maxBatch) {
+      this.clearTimer();
+      void this.flush();
+      return;
+    }
+    if (this.timer) return;
+    const wait = Math.max(0, this.maxWaitMs - (this.now() - this.firstQueuedAt));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, wait);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (this.queue.length > 0) this.firstQueuedAt = this.now();
+    this.counters.runs++;
+    this.counters.items += batch.length;
+    this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
+    try {
+      const results = await this.runner(batch.map((p) => p.item));
+      if (results.length !== batch.length) throw new RangeError(`batch runner returned ${results.length} results for ${batch.length} items`);
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    } catch (err: unknown) {
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.running = false;
+      this.schedule();
+    }
+  }
+}
