@@ -236,3 +236,39 @@ test('reads a Latin-1 document and a UTF-16 one with its BOM', () => {
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<?xml version="1.0" encoding="UTF-16"?>${xml}`, 'utf16le')]);
   assert.deepEqual(decodeAecg(utf16).patient, { id: 'P1', family: 'Müller', given: 'Zoë' });
 });
+
+test('reads bytes that are not UTF-8 as Latin-1 with a warning; refuses other declared encodings', () => {
+  const xml = buildAecgXml({ leads: [{ code: 'MDC_ECG_LEAD_II', digits: '1' }] }).replace('<id ', '<!-- caf\u00e9 --><id ');
+  const record = decodeAecg(Buffer.from(xml, 'latin1')); // no declaration, so UTF-8 is assumed; 0xE9 alone is not UTF-8
+  assert.deepEqual(record.warnings.map((w) => w.code), ['AECG_NOT_UTF8']);
+  assertDecodeError(() => decodeAecg(bytes(`<?xml version="1.0" encoding="Shift_JIS"?>${xml}`)), 'DECODE_UNSUPPORTED_ENCODING', 'XML declaration/@encoding');
+});
+
+test('merges leads split over sequence sets that start together; refuses sets recorded one after another', () => {
+  const twoSets = (secondHead: string): string =>
+    buildAecgXml({ leads: [{ code: 'MDC_ECG_LEAD_I', digits: '1 2' }] }).replace(
+      '</sequenceSet></component>',
+      `</sequenceSet></component><component><sequenceSet>
+        <component><sequence><code code="TIME_ABSOLUTE"/><value xsi:type="GLIST_TS"><head value="${secondHead}"/><increment value="0.002" unit="s"/></value></sequence></component>
+        <component><sequence><code code="MDC_ECG_LEAD_II"/><value xsi:type="SLIST_PQ"><origin value="0" unit="uV"/><scale value="1" unit="uV"/><digits>3 4</digits></value></sequence></component>
+        <component><sequence><code code="MDC_ECG_PACEMAKER_SPIKES"/><value xsi:type="SLIST_PQ"><origin value="0" unit="uV"/><scale value="1" unit="uV"/><digits>0 0</digits></value></sequence></component>
+      </sequenceSet></component>`,
+    );
+  const record = decodeAecg(bytes(twoSets('20240102030405.000')));
+  assert.deepEqual(first(record.leads['I'], 2), [2.5, 5]);
+  assert.deepEqual(first(record.leads['II'], 2), [3, 4]);
+  assert.deepEqual(record.warnings.map((w) => [w.code, w.field]), [['AECG_SEQUENCE_IGNORED', `${SET}[2]/component/sequence[MDC_ECG_PACEMAKER_SPIKES]`]]);
+  assertDecodeError(() => decodeAecg(bytes(twoSets('20240102030415.000'))), 'DECODE_UNSUPPORTED_ENCODING', `${SET}[2]`);
+});
+
+test('leaves out a measurement in a unit it cannot convert, with a warning', () => {
+  const annotations = `<subjectOf><annotationSet>
+    <component><annotation><code code="MDC_ECG_TIME_PD_PR"/><value xsi:type="PQ" value="0.16" unit="s"/></annotation></component>
+    <component><annotation><code code="MDC_ECG_TIME_PD_QRS"/><value xsi:type="PQ" value="9" unit="cs"/></annotation></component>
+  </annotationSet></subjectOf>`;
+  const record = decodeAecg(bytes(buildAecgXml({ leads: [{ code: 'MDC_ECG_LEAD_II', digits: '1' }], annotations })));
+  assert.deepEqual(Object.fromEntries(Object.entries(record.measurements).map(([k, m]) => [k, m.value])), { '8625-6': 160 });
+  assert.deepEqual(record.warnings.map((w) => [w.code, w.field]), [
+    ['AECG_MEASUREMENT_SKIPPED', `${SERIES}/subjectOf/annotationSet/component/annotation[MDC_ECG_TIME_PD_QRS]/value`],
+  ]);
+});

@@ -133,6 +133,11 @@ test('refuses an unsupported format, naming the signal line', () => {
   assertDecodeError(() => decodeWfdb(text(header), companions({ 'rec.dat': new Uint8Array(8) }).read), 'DECODE_UNSUPPORTED_ENCODING', 'rec.hea line 3 format');
 });
 
+test('refuses two formats in one signal file', () => {
+  const header = 'rec 2 500 2\nrec.dat 16 200 16 0 0 0 0 I\nrec.dat 212 200 12 0 0 0 0 II\n';
+  assertDecodeError(() => decodeWfdb(text(header), companions({ 'rec.dat': new Uint8Array(8) }).read), 'DECODE_MALFORMED', 'rec.hea line 3 format');
+});
+
 test('refuses a multi-segment record', () => {
   const header = 'multi/2 2 360 1000\nseg1 500\nseg2 500\n';
   assertDecodeError(() => decodeWfdb(text(header), companions({}).read), 'DECODE_UNSUPPORTED_ENCODING', 'multi.hea line 1');
@@ -208,6 +213,12 @@ test('reads two samples per frame as twice the frame rate', () => {
   const record = decodeWfdb(text(header), companions({ 'rec.dat': encode16([1, 2, 3, 4]) }).read);
   assert.equal(record.sampleRateHz, 500);
   assert.deepEqual(Array.from(record.leads['V2'] ?? []), [1, 2, 3, 4]);
+});
+
+test('keeps samples as stored when a skew is given, with a warning', () => {
+  const record = decodeWfdb(text('rec 1 500 2\nrec.dat 16:3 200 16 0 2 6 0 V3\n'), companions({ 'rec.dat': encode16([2, 4]) }).read);
+  assert.deepEqual(Array.from(record.leads['V3'] ?? []), [10, 20]);
+  assert.deepEqual(record.warnings.map((w) => [w.code, w.field]), [['WFDB_SKEW_IGNORED', 'rec.hea line 2 format']]);
 });
 
 test('refuses signals with different samples per frame', () => {
