@@ -9,7 +9,7 @@ import { isDedicatedEcgSopClass, isEcgWaveformSopClass, type EcgWaveformSopClass
 import { readAcquisitionTime } from './read-acquisition-time';
 import { readDicomDataset } from './read-dicom-dataset';
 import { readDicomIdentifiers } from './read-dicom-identifiers';
-import { readMultiplexGroups } from './read-multiplex-groups';
+import { channelClassifier, readMultiplexGroups } from './read-multiplex-groups';
 import { readPart10Header, type Part10Header } from './read-part10-header';
 import { readWaveformAnnotations } from './read-waveform-annotations';
 import { selectMultiplexGroup } from './select-multiplex-group';
@@ -62,9 +62,9 @@ export function decodeDicom(bytes: Uint8Array): EcgRecord {
   }
 
   const decode = specificCharacterSetOf(dataset, warnings);
-  const groups = readMultiplexGroups(dataset, decode, isDedicatedEcgSopClass(sopClass));
-  const group = selectMultiplexGroup(groups, warnings);
-  const signals = decodeGroupLeads(group, dataset.source.littleEndian, decode, warnings);
+  const channelsOf = channelClassifier(decode, isDedicatedEcgSopClass(sopClass));
+  const group = selectMultiplexGroup(readMultiplexGroups(dataset, decode), channelsOf, warnings);
+  const signals = decodeGroupLeads(group, channelsOf(group), dataset.source.littleEndian, decode, warnings);
   const measurements = readWaveformAnnotations(dataset, decode, warnings);
   const { patient, order, source } = readDicomIdentifiers(dataset, decode, file.transferSyntaxUid, warnings);
   order.sopClassUid = sopClass;

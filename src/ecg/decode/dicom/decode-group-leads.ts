@@ -6,7 +6,7 @@ import { fieldOf, TAG } from './dicom-tags';
 import { asciiOf, bytesOf, uint16Of, type TextDecode } from './dicom-values';
 import { readChannelScale } from './read-channel-scale';
 import { readDecimal } from './read-decimal';
-import type { MultiplexGroup } from './read-multiplex-groups';
+import type { ChannelInfo, MultiplexGroup } from './read-multiplex-groups';
 
 export interface GroupLeads {
   sampleRateHz: number;
@@ -22,34 +22,33 @@ function isInterpretation(s: string): s is SampleInterpretation {
   return s in BITS_BY_INTERPRETATION;
 }
 
-function readLayout(group: MultiplexGroup, littleEndian: boolean, dataVr: string): SampleLayout {
+function readLayout(group: MultiplexGroup, channelDefinitions: number, littleEndian: boolean, dataVr: string): SampleLayout {
   const g = group.number;
   const channelCount = group.channelCount;
   if (channelCount === undefined || channelCount === 0) {
     throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.NumberOfWaveformChannels, g), 'a multiplex group needs its number of channels');
   }
-  if (channelCount !== group.channels.length) {
-    throw new DecodeError('DECODE_WAVEFORM_INCONSISTENT', fieldOf(TAG.ChannelDefinitionSequence, g), `${group.channels.length} channel definitions for ${channelCount} channels`);
+  if (channelCount !== channelDefinitions) {
+    throw new DecodeError('DECODE_WAVEFORM_INCONSISTENT', fieldOf(TAG.ChannelDefinitionSequence, g), `${channelDefinitions} channel definitions for ${channelCount} channels`);
   }
   const sampleCount = group.sampleCount;
   if (sampleCount === undefined || sampleCount === 0) {
     throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.NumberOfWaveformSamples, g), 'a multiplex group needs its number of samples');
   }
-  const bitsField = fieldOf(TAG.WaveformBitsAllocated, g);
   const bitsAllocated = uint16Of(group.item, TAG.WaveformBitsAllocated);
-  if (bitsAllocated === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', bitsField, 'required (PS3.3 Table C.10-9)');
+  if (bitsAllocated === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.WaveformBitsAllocated, g), 'required (PS3.3 Table C.10-9)');
   if (bitsAllocated !== 8 && bitsAllocated !== 16) {
-    throw new DecodeError('DECODE_UNSUPPORTED_ENCODING', bitsField, `${bitsAllocated}-bit samples are not supported (8 and 16 are)`);
+    throw new DecodeError('DECODE_UNSUPPORTED_ENCODING', fieldOf(TAG.WaveformBitsAllocated, g), `${bitsAllocated}-bit samples are not supported (8 and 16 are)`);
   }
-  const interpretationField = fieldOf(TAG.WaveformSampleInterpretation, g);
+  const interpretationField = (): string => fieldOf(TAG.WaveformSampleInterpretation, g);
   const interpretation = asciiOf(group.item, TAG.WaveformSampleInterpretation);
-  if (interpretation === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', interpretationField, 'required (PS3.3 Table C.10-9)');
+  if (interpretation === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', interpretationField(), 'required (PS3.3 Table C.10-9)');
   if (!isInterpretation(interpretation)) {
     // MB/AB (µ-law/A-law) are audio encodings, outside every ECG IOD; no scaling to µV is defined for them.
-    throw new DecodeError('DECODE_UNSUPPORTED_ENCODING', interpretationField, 'only SS, US, SB and UB samples are supported');
+    throw new DecodeError('DECODE_UNSUPPORTED_ENCODING', interpretationField(), 'only SS, US, SB and UB samples are supported');
   }
   if (BITS_BY_INTERPRETATION[interpretation] !== bitsAllocated) {
-    throw new DecodeError('DECODE_INVALID_VALUE', interpretationField, `${interpretation} needs ${BITS_BY_INTERPRETATION[interpretation]}-bit samples, Waveform Bits Allocated is ${bitsAllocated}`);
+    throw new DecodeError('DECODE_INVALID_VALUE', interpretationField(), `${interpretation} needs ${BITS_BY_INTERPRETATION[interpretation]}-bit samples, Waveform Bits Allocated is ${bitsAllocated}`);
   }
   return { interpretation, bitsAllocated, channelCount, sampleCount, littleEndian, swapBytePairs: !littleEndian && bitsAllocated === 8 && dataVr === 'OW' };
 }
@@ -60,24 +59,28 @@ function readLayout(group: MultiplexGroup, littleEndian: boolean, dataVr: string
  * skipped with DUPLICATE_LEAD. Throws DECODE_REQUIRED_FIELD_MISSING, DECODE_INVALID_VALUE,
  * DECODE_UNSUPPORTED_ENCODING, DECODE_WAVEFORM_INCONSISTENT.
  */
-export function decodeGroupLeads(group: MultiplexGroup, littleEndian: boolean, decode: TextDecode, warnings: DecodeWarning[]): GroupLeads {
+export function decodeGroupLeads(
+  group: MultiplexGroup,
+  groupChannels: readonly ChannelInfo[],
+  littleEndian: boolean,
+  decode: TextDecode,
+  warnings: DecodeWarning[],
+): GroupLeads {
   const g = group.number;
-  const rateField = fieldOf(TAG.SamplingFrequency, g);
-  const sampleRateHz = readDecimal(group.item, TAG.SamplingFrequency, rateField, warnings);
-  if (sampleRateHz === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', rateField, 'required (PS3.3 Table C.10-9)');
-  if (!(sampleRateHz > 0)) throw new DecodeError('DECODE_INVALID_VALUE', rateField, 'the sampling frequency must be a positive number of Hz');
+  const sampleRateHz = readDecimal(group.item, TAG.SamplingFrequency, g, warnings);
+  if (sampleRateHz === undefined) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.SamplingFrequency, g), 'required (PS3.3 Table C.10-9)');
+  if (!(sampleRateHz > 0)) throw new DecodeError('DECODE_INVALID_VALUE', fieldOf(TAG.SamplingFrequency, g), 'the sampling frequency must be a positive number of Hz');
 
-  const dataField = fieldOf(TAG.WaveformData, g);
   const dataElement = group.item.get(TAG.WaveformData);
   const data = bytesOf(group.item, TAG.WaveformData);
-  if (!dataElement || !data) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', dataField, 'the multiplex group has no Waveform Data');
-  const layout = readLayout(group, littleEndian, dataElement.vr);
+  if (!dataElement || !data) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.WaveformData, g), 'the multiplex group has no Waveform Data');
+  const layout = readLayout(group, groupChannels.length, littleEndian, dataElement.vr);
   const needed = layout.channelCount * layout.sampleCount * (layout.bitsAllocated / 8);
   if (data.length < needed) {
-    throw new DecodeError('DECODE_WAVEFORM_INCONSISTENT', dataField, `holds ${data.length} bytes; ${layout.channelCount} channels × ${layout.sampleCount} samples need ${needed}`);
+    throw new DecodeError('DECODE_WAVEFORM_INCONSISTENT', fieldOf(TAG.WaveformData, g), `holds ${data.length} bytes; ${layout.channelCount} channels × ${layout.sampleCount} samples need ${needed}`);
   }
   if (data.length > needed + 1) {
-    warnings.push({ code: 'WAVEFORM_DATA_LONGER', field: dataField, message: `holds ${data.length - needed} bytes more than channels × samples need; ignored` });
+    warnings.push({ code: 'WAVEFORM_DATA_LONGER', field: fieldOf(TAG.WaveformData, g), message: `holds ${data.length - needed} bytes more than channels × samples need; ignored` });
   }
 
   let padding: number | undefined;
@@ -95,7 +98,7 @@ export function decodeGroupLeads(group: MultiplexGroup, littleEndian: boolean, d
   const names: LeadName[] = [];
   const channels: ChannelDecode[] = [];
   const seen = new Set<LeadName>();
-  for (const channel of group.channels) {
+  for (const channel of groupChannels) {
     if (channel.class.kind !== 'lead') {
       warnings.push({ code: 'NON_ECG_CHANNEL_SKIPPED', field: fieldOf(TAG.ChannelSourceSequence, channel.number), message: channel.class.reason });
       continue;
@@ -115,6 +118,6 @@ export function decodeGroupLeads(group: MultiplexGroup, littleEndian: boolean, d
   }
   const leads = new Map<LeadName, Float32Array>();
   names.forEach((name, i) => leads.set(name, signals[i] as Float32Array));
-  const timeOffsetMs = readDecimal(group.item, TAG.MultiplexGroupTimeOffset, fieldOf(TAG.MultiplexGroupTimeOffset, g), warnings, 'warn');
+  const timeOffsetMs = readDecimal(group.item, TAG.MultiplexGroupTimeOffset, g, warnings, 'warn');
   return { sampleRateHz, leads, timeOffsetMs };
 }

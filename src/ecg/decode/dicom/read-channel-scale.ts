@@ -27,32 +27,37 @@ export function readChannelScale(
   decode: TextDecode,
   warnings: DecodeWarning[],
 ): ChannelScale {
-  const sensitivityField = fieldOf(TAG.ChannelSensitivity, number);
-  const sensitivity = readDecimal(channel, TAG.ChannelSensitivity, sensitivityField, warnings);
+  // Field names are built only on the error and warning paths: this runs for every channel.
+  const sensitivity = readDecimal(channel, TAG.ChannelSensitivity, number, warnings);
   if (sensitivity === undefined) {
-    throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', sensitivityField, 'an ECG channel needs a Channel Sensitivity to be scaled to µV');
+    throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.ChannelSensitivity, number), 'an ECG channel needs a Channel Sensitivity to be scaled to µV');
   }
-  if (sensitivity === 0) throw new DecodeError('DECODE_INVALID_VALUE', sensitivityField, 'the Channel Sensitivity must not be zero');
+  if (sensitivity === 0) throw new DecodeError('DECODE_INVALID_VALUE', fieldOf(TAG.ChannelSensitivity, number), 'the Channel Sensitivity must not be zero');
 
-  const unitsField = fieldOf(TAG.ChannelSensitivityUnitsSequence, number);
   const units = itemsOf(channel, TAG.ChannelSensitivityUnitsSequence)[0];
-  if (!units) throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', unitsField, 'required when Channel Sensitivity is present (PS3.3 Table C.10-9)');
+  if (!units) {
+    throw new DecodeError('DECODE_REQUIRED_FIELD_MISSING', fieldOf(TAG.ChannelSensitivityUnitsSequence, number), 'required when Channel Sensitivity is present (PS3.3 Table C.10-9)');
+  }
   const unit = voltageUnit(asciiOf(units, TAG.CodeValue), textOf(units, TAG.CodeMeaning, decode));
-  if (!unit) throw new DecodeError('DECODE_INVALID_VALUE', unitsField, 'an ECG channel must be in a unit of electrical potential (uV, mV, V)');
-  if (unit.byMeaning) warnings.push({ code: 'SENSITIVITY_UNIT_BY_MEANING', field: unitsField, message: 'the unit code is not UCUM; recognised from its Code Meaning' });
+  if (!unit) {
+    throw new DecodeError('DECODE_INVALID_VALUE', fieldOf(TAG.ChannelSensitivityUnitsSequence, number), 'an ECG channel must be in a unit of electrical potential (uV, mV, V)');
+  }
+  if (unit.byMeaning) {
+    warnings.push({ code: 'SENSITIVITY_UNIT_BY_MEANING', field: fieldOf(TAG.ChannelSensitivityUnitsSequence, number), message: 'the unit code is not UCUM; recognised from its Code Meaning' });
+  }
 
-  const correctionField = fieldOf(TAG.ChannelSensitivityCorrectionFactor, number);
-  const correction = readDecimal(channel, TAG.ChannelSensitivityCorrectionFactor, correctionField, warnings) ?? 1;
-  if (correction === 0) throw new DecodeError('DECODE_INVALID_VALUE', correctionField, 'the Channel Sensitivity Correction Factor must not be zero');
-  const baseline = readDecimal(channel, TAG.ChannelBaseline, fieldOf(TAG.ChannelBaseline, number), warnings) ?? 0;
+  const correction = readDecimal(channel, TAG.ChannelSensitivityCorrectionFactor, number, warnings) ?? 1;
+  if (correction === 0) {
+    throw new DecodeError('DECODE_INVALID_VALUE', fieldOf(TAG.ChannelSensitivityCorrectionFactor, number), 'the Channel Sensitivity Correction Factor must not be zero');
+  }
+  const baseline = readDecimal(channel, TAG.ChannelBaseline, number, warnings) ?? 0;
 
-  const bitsField = fieldOf(TAG.WaveformBitsStored, number);
   let bitsStored = uint16Of(channel, TAG.WaveformBitsStored);
   if (bitsStored === undefined) {
-    warnings.push({ code: 'BITS_STORED_MISSING', field: bitsField, message: 'Waveform Bits Stored is missing; all allocated bits used' });
+    warnings.push({ code: 'BITS_STORED_MISSING', field: fieldOf(TAG.WaveformBitsStored, number), message: 'Waveform Bits Stored is missing; all allocated bits used' });
     bitsStored = bitsAllocated;
   } else if (bitsStored === 0 || bitsStored > bitsAllocated) {
-    throw new DecodeError('DECODE_INVALID_VALUE', bitsField, `Waveform Bits Stored must be 1 to ${bitsAllocated} (Waveform Bits Allocated)`);
+    throw new DecodeError('DECODE_INVALID_VALUE', fieldOf(TAG.WaveformBitsStored, number), `Waveform Bits Stored must be 1 to ${bitsAllocated} (Waveform Bits Allocated)`);
   }
 
   const status = asciiOf(channel, TAG.ChannelStatus);

@@ -113,16 +113,23 @@ class ElementWalker {
     return new DicomDataset(this.source, elements);
   }
 
-  /** PS3.5 §7.5: items (defined or undefined length) until the length is used or a Sequence Delimitation Item. */
+  /**
+   * PS3.5 §7.5: items (defined or undefined length) until the length is used or a Sequence
+   * Delimitation Item. A defined length past the end of the data is read as far as the data goes,
+   * so the error names the innermost element that was cut.
+   */
   private readSequence(tag: number, length: number, explicitVr: boolean, depth: number): DicomDataset[] {
     if (depth > MAX_DEPTH) throw this.malformed(tag, this.pos, `sequences nest deeper than ${MAX_DEPTH}`);
+    const start = this.pos;
     const defined = length !== UNDEFINED_LENGTH;
-    const end = defined ? this.pos + length : this.size;
-    if (end > this.size) throw this.truncated(tag, this.pos);
+    const end = defined ? Math.min(start + length, this.size) : this.size;
     const items: DicomDataset[] = [];
     while (this.pos < end) {
       const at = this.pos;
-      if (at + 8 > end) throw defined ? this.malformed(tag, at, 'an item header runs past the end of the sequence') : this.truncated(tag, at);
+      if (at + 8 > end) {
+        if (defined && end < this.size) throw this.malformed(tag, at, 'an item header runs past the end of the sequence');
+        throw this.truncated(tag, at);
+      }
       const itemTag = this.u16(at) * 0x10000 + this.u16(at + 2);
       const itemLength = this.u32(at + 4);
       this.pos = at + 8;
@@ -133,17 +140,15 @@ class ElementWalker {
       if (itemTag !== TAG.Item) throw this.malformed(tag, at, `expected an Item (FFFE,E000) in the sequence, found ${fieldOf(itemTag)}`);
       if (itemLength === UNDEFINED_LENGTH) {
         items.push(this.readDataset(this.size, explicitVr, depth, true, tag));
-      } else {
-        const itemEnd = this.pos + itemLength;
-        if (itemEnd > end) {
-          if (itemEnd > this.size) throw this.truncated(tag, at);
-          throw this.malformed(tag, at, 'an item runs past the end of its sequence');
-        }
-        items.push(this.readDataset(itemEnd, explicitVr, depth, false, tag));
-        this.pos = itemEnd;
+        continue;
       }
+      const itemEnd = this.pos + itemLength;
+      if (itemEnd > end && end < this.size) throw this.malformed(tag, at, 'an item runs past the end of its sequence');
+      items.push(this.readDataset(Math.min(itemEnd, this.size), explicitVr, depth, false, tag));
+      if (itemEnd > this.size) throw this.truncated(tag, at);
+      this.pos = itemEnd;
     }
-    if (!defined) throw this.truncated(tag, this.pos);
+    if (!defined || start + length > this.size) throw this.truncated(tag, start);
     return items;
   }
 

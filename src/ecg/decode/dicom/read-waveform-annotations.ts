@@ -38,16 +38,15 @@ export function readWaveformAnnotations(ds: DicomDataset, decode: TextDecode, wa
     const found = targetOf(item, decode);
     if (!found) return;
     const { target, code } = found;
-    const value = readDecimal(item, TAG.NumericValue, fieldOf(TAG.NumericValue, n), warnings, 'warn');
+    const value = readDecimal(item, TAG.NumericValue, n, warnings, 'warn');
     if (value === undefined) return;
 
-    const unitsField = fieldOf(TAG.MeasurementUnitsCodeSequence, n);
     const units = itemsOf(item, TAG.MeasurementUnitsCodeSequence)[0];
     const unit = units && asciiOf(units, TAG.CodeValue);
     let factor = unit === undefined ? undefined : UNIT_FACTORS[target.unit][unit];
     if (factor === undefined) {
       const was = unit === undefined ? 'no unit' : `unit "${unit}"`;
-      warnings.push({ code: 'MEASUREMENT_UNIT_MISMATCH', field: unitsField, message: `${was} for LOINC ${target.loinc}; the value is taken as ${target.unit}` });
+      warnings.push({ code: 'MEASUREMENT_UNIT_MISMATCH', field: fieldOf(TAG.MeasurementUnitsCodeSequence, n), message: `${was} for LOINC ${target.loinc}; the value is taken as ${target.unit}` });
       factor = 1;
     }
 
