@@ -4,6 +4,7 @@ import { ConfigModule } from './config/config.module';
 import type { Config } from './config/config.schema';
 import { DicomIngestModule } from './ingest/dicom/dicom-ingest.module';
 import { Hl7IngestModule } from './ingest/hl7/hl7-ingest.module';
+import { StowRsModule } from './ingest/http/stow-rs.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { StoreModule } from './store/store.module';
 import { MessagesApiModule } from './web/messages-api.module';
@@ -20,6 +21,7 @@ export class AppModule {
         WebModule,
         StoreModule,
         DicomIngestModule,
+        StowRsModule,
         Hl7IngestModule,
         PipelineModule.forRoot(),
         MessagesApiModule,
