@@ -9,9 +9,7 @@ import { readDicomElements } from '../../../../src/ecg/decode/dicom/read-dicom-e
 import { readPart10Header } from '../../../../src/ecg/decode/dicom/read-part10-header';
 import type { DecodeWarning } from '../../../../src/ecg/record';
 import { GatewayError } from '../../../../src/errors/gateway-error';
-import { fixture, fixtureFiles } from '../../../helpers/paths';
-
-const hexTag = (tag: number): string => `x${tag.toString(16).padStart(8, '0')}`;
+import { fixtureFiles } from '../../../helpers/paths';
 
 // Not compared: the meta header (read apart), delimiters dicom-parser keeps as elements, and what
 // it reads from the preamble when it parses a deflated file from byte 0 (elements before the data set).
