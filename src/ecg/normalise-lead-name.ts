@@ -32,6 +32,8 @@ export function leadFromCode(code: string, scheme?: string): StandardLead | unde
  */
 export function leadFromLabel(label: string): StandardLead | undefined {
   let t = label.trim().toUpperCase();
+  // An inverted lead (−aVR, "-aVR", MDC 2:65) is a different signal, never the lead itself.
+  if (/^[-−]/.test(t)) return undefined;
   t = t.replace(/^MDC_ECG_LEAD_/, '');
   t = t.replace(/\(.*\)/g, '').trim(); // "Lead I (Einthoven)" → "LEAD I"
   t = t.replace(/^LEAD\s*/, '').trim();

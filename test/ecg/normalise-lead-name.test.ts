@@ -9,6 +9,8 @@ test('recognises lead labels as carts write them', () => {
   assert.equal(leadFromLabel('AVF'), 'aVF');
   assert.equal(leadFromLabel(' V6 '), 'V6');
   assert.equal(leadFromLabel('MLII'), undefined);
+  assert.equal(leadFromLabel('-aVR'), undefined);
+  assert.equal(leadFromLabel('−aVR'), undefined);
 });
 
 test('maps MDC and SCPECG channel source codes, and not −aVR to aVR', () => {
