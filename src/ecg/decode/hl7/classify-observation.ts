@@ -1,7 +1,6 @@
 import type { DecodeWarning } from '../../record';
 import { DecodeError } from '../decode-error';
-import type { Hl7Segment } from './hl7-segment';
-import { pieceOf } from './hl7-segment';
+import { pieceOf, type Hl7Segment } from './hl7-segment';
 
 /** Waveform categories (v2.3 ch. 7.16, OBX-3 suffix) and the other OBX the decoder reads. */
 export type ObservationKind = 'TIM' | 'CHN' | 'WAV' | 'ANO' | 'ED' | 'NM' | 'other';

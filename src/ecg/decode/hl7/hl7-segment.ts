@@ -1,6 +1,6 @@
 import type { Hl7CharacterSet } from './hl7-character-set';
 import type { Hl7Delimiters } from './hl7-delimiters';
-import { formatHl7Location } from './hl7-location';
+import { formatHl7Location, type Hl7Location } from './hl7-location';
 import { unescapeHl7 } from './unescape-hl7';
 
 /** How the message's text is written: separators plus the character set for `\X..\` escapes. */
@@ -96,7 +96,7 @@ export class Hl7Segment {
 
   /** This segment's location in HL7 notation (`OBX[3]-5[2].1`); see hl7-location.ts. */
   location(field?: number, repetition?: number, component?: number, subcomponent?: number): string {
-    const loc: Parameters<typeof formatHl7Location>[0] = { segment: this.name };
+    const loc: Hl7Location = { segment: this.name };
     if (this.showSequence) loc.sequence = this.sequence;
     if (field !== undefined) loc.field = field;
     if (repetition !== undefined) loc.repetition = repetition;

@@ -14,6 +14,9 @@ export interface Hl7Context {
  * decoded from an embedded DICOM/aECG object: the HL7 values win where both have one (the message
  * is what the sender vouches for), with a warning when the patient ID or birth date disagree.
  * Signals, rate and acquisition time stay the embedded object's; OBR-7 only fills a missing time.
+ * `format` and `source.format` become `hl7v2`, `source.wrappedFormat` the object's format, and
+ * `source.encoding` the HL7 version (the embedded transfer syntax is not kept). Embedded warnings
+ * keep their code, their field prefixed with the ED location (`OBX[8]-5.5/(003A,0210)`).
  */
 export function overlayHl7Context(nested: EcgRecord, ctx: Hl7Context, edField: string): EcgRecord {
   const warnings = [...ctx.warnings];

@@ -42,12 +42,54 @@ export function scanNumericArray(field: Uint8Array, component: number, repetitio
   let comp = 1;
   let p = 0;
   for (;;) {
+    // Fast path, nearly every sample: an integer, maybe negative, right before a delimiter.
+    const start = p;
     let c = bytes[p]!;
-    while (c === SPACE) c = bytes[++p]!;
     let negative = false;
+    if (c === MINUS) {
+      negative = true;
+      c = bytes[++p]!;
+    }
+    let v = c - ZERO;
+    if (v >= 0 && v <= 9 && n < values.length) {
+      c = bytes[++p]!;
+      let digit = c - ZERO;
+      while (digit >= 0 && digit <= 9) {
+        v = v * 10 + digit;
+        c = bytes[++p]!;
+        digit = c - ZERO;
+      }
+      if (c === component && p !== len) {
+        values[n++] = negative ? -v : v;
+        comp++;
+        p++;
+        continue;
+      }
+      if (c === repetition) {
+        values[n++] = negative ? -v : v;
+        repetitionEnds[r++] = n;
+        comp = 1;
+        p++;
+        continue;
+      }
+      if (p === len) {
+        values[n++] = negative ? -v : v;
+        repetitionEnds[r++] = n;
+        break;
+      }
+    }
+    if (n === values.length) {
+      values = grow(values, new Float64Array(values.length * 2));
+      repetitionEnds = grow(repetitionEnds, new Int32Array(values.length));
+    }
+    // Anything else (blanks, plus sign, decimals, empty values, junk): the full NM rules.
+    p = start;
+    c = bytes[p]!;
+    while (c === SPACE) c = bytes[++p]!;
+    let minus = false;
     let signed = false;
     if (c === MINUS || c === PLUS) {
-      negative = c === MINUS;
+      minus = c === MINUS;
       signed = true;
       c = bytes[++p]!;
     }
@@ -76,16 +118,12 @@ export function scanNumericArray(field: Uint8Array, component: number, repetitio
       fail(r + 1, comp, field.indexOf(repetition, p) < 0);
     }
     if (digits === 0 && atEnd && comp === 1 && r > 0) break; // trailing repetition delimiter: no new repetition
-    if (n === values.length) {
-      values = grow(values, new Float64Array(values.length * 2));
-      repetitionEnds = grow(repetitionEnds, new Int32Array(values.length));
-    }
     if (digits === 0) {
       values[n++] = NaN;
       missing++;
     } else {
       const v = scale === 1 ? mantissa : mantissa / scale;
-      values[n++] = negative ? -v : v;
+      values[n++] = minus ? -v : v;
     }
     if (c === component && !atEnd) {
       comp++;
