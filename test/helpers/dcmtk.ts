@@ -102,9 +102,12 @@ export async function storescu(host: string, port: number, files: readonly strin
   return { code: r.code, output: r.output, files: results, ...(rejected ? { rejected } : {}) };
 }
 
-/** A dcmtk `storescp` receiving into `outputDir` on `port`; resolves once it answers a C-ECHO. */
-export async function startStorescp(port: number, outputDir: string): Promise<{ stop: () => Promise<void> }> {
-  const child = spawn('storescp', ['--output-directory', outputDir, String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+/**
+ * A dcmtk `storescp` receiving into `outputDir` on `port`; resolves once it answers a C-ECHO.
+ * `extraArgs`, e.g. `+B` (bit-preserving: write the dataset exactly as received).
+ */
+export async function startStorescp(port: number, outputDir: string, extraArgs: readonly string[] = []): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn('storescp', [...extraArgs, '--output-directory', outputDir, String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let exited = false;
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
