@@ -5,12 +5,16 @@ import { sendCommand } from './send.command';
 const USAGE = `usage: ecg-gateway <command> [options]
   serve                         start the gateway (what npm start runs)
   inspect <file…> [--samples N] decode files and print each EcgRecord summary as JSON
+  score <file…> [--model id] [--model-dir dir]
+                                run the models on each file; print values, strata or indeterminate reasons as JSON
   send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP); prints each ACK`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: inspectCommand,
+  // loaded on use: it brings onnxruntime's native library
+  score: async (argv, io) => (await import('./score.command')).scoreCommand(argv, io, process.env),
   send: sendCommand,
   serve: async () => {
     const { serve } = await import('../main');

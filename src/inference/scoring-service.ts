@@ -1,5 +1,6 @@
 import type { EcgRecord } from '../ecg/record';
 import { GatewayError } from '../errors/gateway-error';
+import type { LoadedModel } from './loaded-model';
 import type { ModelResult } from './model-result';
 import type { ModelRegistry } from './model-registry';
 
@@ -12,11 +13,15 @@ export class ScoringService {
 
   /** Throws MODEL_NOT_FOUND when an asked-for model is not loaded (refused models name their reason). */
   score(record: EcgRecord, modelIds?: readonly string[]): Promise<ModelResult[]> {
-    const models = modelIds === undefined ? this.registry.models : modelIds.map((id) => this.modelOrThrow(id));
-    return Promise.all(models.map((m) => m.score(record)));
+    return Promise.all(this.models(modelIds).map((m) => m.score(record)));
   }
 
-  private modelOrThrow(id: string) {
+  /** The loaded models by id (all when undefined). Throws MODEL_NOT_FOUND. */
+  models(modelIds?: readonly string[]): readonly LoadedModel[] {
+    return modelIds === undefined ? this.registry.models : modelIds.map((id) => this.modelOrThrow(id));
+  }
+
+  private modelOrThrow(id: string): LoadedModel {
     const model = this.registry.get(id);
     if (model) return model;
     const refused = this.registry.refused.find((r) => r.id === id);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ModelRegistry } from '../../src/inference/model-registry';
-import { makeModelDir, TEST_MODELS_DIR } from './model-dir-fixture';
+import { makeModelDir, readContractManifest, TEST_MODELS_DIR } from './model-dir-fixture';
 
 const OPTIONS = { intraOpThreads: 1, maxBatch: 4, maxWaitMs: 2 };
 
@@ -61,7 +61,7 @@ test('refuses each broken model with one line naming the model and the field, an
     assert.match(r.message, message);
     assert.ok(lines.includes(r.message), `logged as one line: ${r.message}`);
   };
-  expect('bad-sha', 'MODEL_CHECKSUM_MISMATCH', 'sha256', /model.onnx has sha256 4331944e[0-9a-f]+, the manifest says 0{64}/);
+  expect('bad-sha', 'MODEL_CHECKSUM_MISMATCH', 'sha256', new RegExp(`model.onnx has sha256 ${String(readContractManifest('contract-ecgfounder-cad')['sha256'])}, the manifest says 0{64}`));
   expect('bad-input-name', 'MODEL_IO_MISMATCH', 'input.name', /the model's input is "signal", not "ecg"/);
   expect('bad-input-shape', 'MODEL_IO_MISMATCH', 'input.shape[2]', /the model's input has 5000 samples, the manifest says 1000/);
   expect('bad-filter', 'MODEL_MANIFEST_INVALID', 'input.filters[0].type', /unknown filter "bandstop"/);
