@@ -19,6 +19,10 @@ const BATCH_SEGMENTS: ReadonlySet<string> = new Set(['FHS', 'BHS', 'BTS', 'FTS']
 /**
  * Reads bytes into segments (v2.x ch. 2: segments end with CR; LF and CRLF are accepted too, as
  * files often use them). Batch envelopes around a single message are dropped.
+ * Not `@medplum/core` Hl7Message.parse (4.5.2), which the MLLP transport uses: it leaves escape
+ * sequences in values, takes subcomponent indexes 0-based while components are 1-based, refuses
+ * a BOM or leading blanks, drops the v2.7 truncation character from MSH-2, knows no MSH-18, and
+ * splits every OBX-5 into one string per sample.
  * Throws DECODE_MALFORMED (no MSH, a line that is not a segment, several messages) and
  * DECODE_UNSUPPORTED_ENCODING (MSH-18).
  */
