@@ -35,6 +35,7 @@ export function classifyObservation(obx: Hl7Segment, warnings: DecodeWarning[]):
     else if (valueType === 'NM') return { kind: 'NM', valueType, subId };
     else return { kind: 'other', valueType, subId };
   }
+  checkCodingSystemName(obx);
   const allowed = VALUE_TYPES[suffix] ?? [];
   if (!allowed.includes(valueType)) {
     if (suffix === 'CHN' || suffix === 'WAV') {
@@ -44,6 +45,21 @@ export function classifyObservation(obx: Hl7Segment, warnings: DecodeWarning[]):
     return { kind: 'other', valueType, subId };
   }
   return { kind: suffix as ObservationKind, valueType, subId };
+}
+
+// HL7 table 0396: a coding system is named by a code ("L", "LN", "99ECG", "ISO+"), never by text.
+const CODING_SYSTEM = /^[A-Za-z0-9+_.-]{1,20}$/;
+
+/**
+ * A waveform observation identifier is a CE/CWE: identifier^text^name of coding system. Free text
+ * in OBX-3.3 means the components are shifted (e.g. an extra value pushed the text one place on),
+ * so the observation cannot be trusted to be what it claims. Throws DECODE_INVALID_VALUE at OBX-3.3.
+ */
+function checkCodingSystemName(obx: Hl7Segment): void {
+  const system = obx.get(3, 3).trim();
+  if (system !== '' && !CODING_SYSTEM.test(system)) {
+    throw new DecodeError('DECODE_INVALID_VALUE', obx.location(3, undefined, 3), 'OBX-3 name of coding system must be a table 0396 code, not free text (components shifted?)');
+  }
 }
 
 function findSuffix(obx: Hl7Segment): string | undefined {

@@ -91,16 +91,16 @@ test('a native battery takes acquisition time from TIM, identifiers from PID, OB
   assert.deepEqual(record.warnings, []);
 });
 
-type Refusal = { code: ErrorCode; field: string } | { fixtureDefect: string };
+type Refusal = { code: ErrorCode; field: string };
 
 /** Every file in hl7/ecg/bad and hl7/negative, with what the decoder must say about it. */
 const REFUSALS: Readonly<Record<string, Refusal>> = {
   'oru_bad_sampling_rate.hl7': { code: 'DECODE_INVALID_VALUE', field: 'OBX[2]-5[1].5' },
   'oru_ma_ragged.hl7': { code: 'DECODE_WAVEFORM_INCONSISTENT', field: 'OBX[3]-5[2]' },
   'oru_missing_patient_id.hl7': { code: 'DECODE_REQUIRED_FIELD_MISSING', field: 'PID-3' },
-  'oru_na_nonnumeric.hl7': {
-    fixtureDefect: 'the non-numeric "abc" landed in OBX-3.2 (text of the identifier), not in the NA samples of OBX-5, so the message is valid',
-  },
+  // The non-numeric "abc" of this fixture landed in OBX-3.2, shifting the identifier's text into
+  // OBX-3.3 (name of coding system); the samples themselves are numbers (see the test below).
+  'oru_na_nonnumeric.hl7': { code: 'DECODE_INVALID_VALUE', field: 'OBX[3]-3.3' },
   'oru_truncated.hl7': { code: 'DECODE_TRUNCATED', field: 'OBX[3]-5[508]' },
   'oru_unsupported_version.hl7': { code: 'DECODE_UNSUPPORTED_VERSION', field: 'MSH-12' },
   'oru_wav_without_chn.hl7': { code: 'DECODE_REQUIRED_FIELD_MISSING', field: 'OBX[2]-4' },
@@ -113,15 +113,6 @@ const REFUSALS: Readonly<Record<string, Refusal>> = {
 for (const path of [...fixtureFiles('hl7/ecg/bad'), ...fixtureFiles('hl7/negative')]) {
   const name = basename(path);
   const expected = REFUSALS[name];
-  if (expected && 'fixtureDefect' in expected) {
-    test(`${name}: known fixture defect, decodes (${expected.fixtureDefect})`, () => {
-      const text = readFileSync(path, 'latin1');
-      const wav = text.split('\r').find((s) => s.includes('&WAV'))!;
-      assert.equal(wav.split('|')[3], '93000&WAV^abc^Waveform data^L', 'the defect changed: move this row to the refused ones');
-      assert.equal(decodeHl7(readFileSync(path), decodeNested).samplesPerLead, 1000);
-    });
-    continue;
-  }
   test(`refuses ${name} with ${expected ? `${expected.code} at ${expected.field}` : 'a row in REFUSALS'}`, () => {
     assert.ok(expected, `add ${name} to REFUSALS`);
     const err = refuses(() => decodeHl7(readFileSync(path), decodeNested), expected.code, expected.field);
@@ -139,4 +130,12 @@ test('refuses the NA fixture once a sample in OBX-5 is not a number, naming the 
 test('refuses the ED-in-MDM fixture as an ORU for its empty ED data', () => {
   const text = readFileSync(fixture('hl7', 'negative', 'MDM-T02-01.hl7'), 'latin1').replace('MDM^T02^MDM_T02', 'ORU^R01^ORU_R01');
   refuses(() => decodeHl7(Buffer.from(text, 'latin1'), decodeNested), 'DECODE_REQUIRED_FIELD_MISSING', 'OBX[2]-5.5');
+});
+
+test('refuses a waveform OBX whose OBX-3.3 holds text instead of a coding-system code', () => {
+  const text = readFileSync(fixture('hl7', 'ecg', 'oru_r01_v23_na_12lead.hl7'), 'latin1').replace(
+    '93000&WAV^Waveform data^L|1|',
+    '93000&WAV^x^Waveform data^L|1|',
+  );
+  refuses(() => decodeHl7(Buffer.from(text, 'latin1'), decodeNested), 'DECODE_INVALID_VALUE', 'OBX[10]-3.3');
 });
