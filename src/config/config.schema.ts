@@ -25,6 +25,22 @@ export const configSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: optionalString,
   FHIR_BASE_URL: optionalString,
+  /** SMART Backend Services: client id registered with the EHR; with FHIR_PRIVATE_KEY_FILE (JWKS, JWK or PKCS#8 PEM). */
+  FHIR_CLIENT_ID: optionalString,
+  FHIR_PRIVATE_KEY_FILE: optionalString,
+  FHIR_KEY_ID: optionalString,
+  FHIR_JWT_ALG: z.enum(['RS384', 'ES384']).optional(),
+  FHIR_SCOPES: z.string().trim().min(1).default('system/Patient.crs system/Observation.crs system/RiskAssessment.crs system/Device.crs system/Provenance.crs'),
+  /** Per EHR request (token, transaction); 4 × this must stay below PIPELINE_LEASE_MS (the claim is the lock). */
+  FHIR_TIMEOUT_MS: positiveInt.default(7_000),
+  /** How results name their patient: a conditional reference (Patient must exist) or a conditional create. */
+  FHIR_PATIENT_REFERENCE: z.enum(['conditional-reference', 'conditional-create']).default('conditional-create'),
+  /** IANA zone of senders' local times (HL7 TS / DICOM DT without offset); default: the host's zone. */
+  FHIR_SOURCE_TIMEZONE: optionalString,
+  DELIVERY_MAX_ATTEMPTS: positiveInt.default(12),
+  DELIVERY_MAX_AGE_MS: positiveInt.default(24 * 60 * 60 * 1000),
+  DELIVERY_BACKOFF_BASE_MS: positiveInt.default(2_000),
+  DELIVERY_BACKOFF_MAX_MS: positiveInt.default(10 * 60 * 1000),
   MODEL_DIR: optionalString,
   INFERENCE_THREADS: positiveInt.default(1),
   INFERENCE_MAX_BATCH: positiveInt.default(8),

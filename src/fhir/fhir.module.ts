@@ -1,0 +1,124 @@
+import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { CONFIG, ROOT_LOGGER } from '../config/config.module';
+import type { Config } from '../config/config.schema';
+import { GatewayError } from '../errors/gateway-error';
+import { HealthRegistry } from '../web/health-registry';
+import { EhrClient } from './delivery/ehr-client.port';
+import { FhirKitEhrClient } from './delivery/fhir-kit-ehr-client';
+import { loadSigningKey } from './delivery/load-signing-key';
+import { SmartBackendAuth } from './delivery/smart-backend-auth';
+import { EmbeddedFhirController } from './embedded/embedded-fhir.controller';
+import { SqliteFhirStore } from './embedded/sqlite-fhir-store';
+import { EMBEDDED_FHIR_ENGINE, FHIR_DELIVERY_SETTINGS, FHIR_MAPPINGS, type FhirDeliverySettings } from './fhir-tokens';
+import { gatewayVersion } from './gateway-version';
+import { loadFhirMappings } from './load-fhir-mappings';
+import { isKnownTimeZone } from './mapping/fhir-datetime';
+import { FhirEngine } from './server/fhir-engine';
+import { JournaledRepository } from './server/journaled-repository';
+
+/**
+ * FHIR out: the code tables, the EhrClient (fhir-kit-client + SMART Backend Services when
+ * FHIR_CLIENT_ID is set) for the deliver stage, and — when FHIR_BASE_URL is unset — the embedded
+ * /fhir endpoint, persisted in DATA_DIR/fhir.sqlite, that the gateway delivers to over HTTP.
+ */
+@Module({})
+export class FhirModule implements OnModuleInit, OnApplicationShutdown {
+  static forRoot(config: Config): DynamicModule {
+    const embedded = config.FHIR_BASE_URL === undefined;
+    const providers: Provider[] = [
+      { provide: FHIR_MAPPINGS, useFactory: () => loadFhirMappings() },
+      { provide: FHIR_DELIVERY_SETTINGS, useFactory: () => deliverySettings(config) },
+      {
+        provide: EhrClient,
+        inject: [HttpAdapterHost],
+        useFactory: async (host: HttpAdapterHost): Promise<EhrClient> => {
+          const baseUrl = config.FHIR_BASE_URL !== undefined ? fixedBase(config.FHIR_BASE_URL) : () => embeddedBaseUrl(host, config);
+          return new FhirKitEhrClient({ baseUrl, timeoutMs: config.FHIR_TIMEOUT_MS, ...(await smartAuth(config, baseUrl)) });
+        },
+      },
+    ];
+    if (embedded) {
+      providers.push(
+        { provide: SqliteFhirStore, useFactory: () => new SqliteFhirStore(join(config.DATA_DIR, 'fhir.sqlite')) },
+        {
+          provide: EMBEDDED_FHIR_ENGINE,
+          inject: [SqliteFhirStore],
+          useFactory: async (store: SqliteFhirStore): Promise<FhirEngine> => {
+            const repo = new JournaledRepository();
+            await repo.load(store.loadAll());
+            // Each committed request is on disk before it is answered.
+            return new FhirEngine(repo, { onCommit: (changes) => store.apply(changes) });
+          },
+        },
+      );
+    }
+    return {
+      module: FhirModule,
+      controllers: embedded ? [EmbeddedFhirController] : [],
+      providers,
+      exports: [FHIR_MAPPINGS, FHIR_DELIVERY_SETTINGS, EhrClient, ...(embedded ? [EMBEDDED_FHIR_ENGINE] : [])],
+    };
+  }
+
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(FHIR_DELIVERY_SETTINGS) private readonly settings: FhirDeliverySettings,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Optional() private readonly embeddedStore?: SqliteFhirStore,
+  ) {}
+
+  onModuleInit(): void {
+    const { target, auth, patientReference } = this.settings;
+    this.health.register('fhir', () => ({ ok: true, detail: { target, auth, patientReference } }));
+    this.logger.info({ module: 'fhir', target, auth, patientReference, ...(this.embeddedStore ? { embeddedResources: this.embeddedStore.count() } : {}) }, 'FHIR delivery ready');
+  }
+
+  onApplicationShutdown(): void {
+    this.embeddedStore?.close();
+  }
+}
+
+function deliverySettings(config: Config): FhirDeliverySettings {
+  if (4 * config.FHIR_TIMEOUT_MS >= config.PIPELINE_LEASE_MS) {
+    throw new GatewayError('CONFIG_INVALID', `FHIR_TIMEOUT_MS (${config.FHIR_TIMEOUT_MS}) × 4 must be below PIPELINE_LEASE_MS (${config.PIPELINE_LEASE_MS}): a delivery must finish while its claim holds`, {
+      field: 'FHIR_TIMEOUT_MS',
+    });
+  }
+  if ((config.FHIR_CLIENT_ID === undefined) !== (config.FHIR_PRIVATE_KEY_FILE === undefined)) {
+    throw new GatewayError('CONFIG_INVALID', 'FHIR_CLIENT_ID and FHIR_PRIVATE_KEY_FILE go together (SMART Backend Services)', { field: 'FHIR_CLIENT_ID' });
+  }
+  const zone = config.FHIR_SOURCE_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!isKnownTimeZone(zone)) throw new GatewayError('CONFIG_INVALID', `FHIR_SOURCE_TIMEZONE: unknown time zone "${zone}"`, { field: 'FHIR_SOURCE_TIMEZONE' });
+  return {
+    patientReference: config.FHIR_PATIENT_REFERENCE,
+    sourceTimeZone: zone,
+    gatewayVersion: gatewayVersion(),
+    target: config.FHIR_BASE_URL ?? 'embedded',
+    auth: config.FHIR_CLIENT_ID ? 'smart-backend-services' : 'none',
+  };
+}
+
+function fixedBase(url: string): () => string {
+  const base = url.replace(/\/+$/, '');
+  return () => base;
+}
+
+/** The gateway's own /fhir over loopback, on the port it really listens on. */
+function embeddedBaseUrl(host: HttpAdapterHost, config: Config): string {
+  const address = host.httpAdapter?.getHttpServer()?.address?.() as { port?: number } | string | null | undefined;
+  const port = typeof address === 'object' && address?.port ? address.port : config.HTTP_PORT;
+  const h = config.HTTP_HOST === '0.0.0.0' || config.HTTP_HOST === '::' || config.HTTP_HOST === '' ? '127.0.0.1' : config.HTTP_HOST;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}/fhir`;
+}
+
+async function smartAuth(config: Config, baseUrl: () => string): Promise<{ auth?: SmartBackendAuth }> {
+  if (!config.FHIR_CLIENT_ID || !config.FHIR_PRIVATE_KEY_FILE) return {};
+  const { signingKey } = await loadSigningKey(config.FHIR_PRIVATE_KEY_FILE, {
+    ...(config.FHIR_JWT_ALG ? { alg: config.FHIR_JWT_ALG } : {}),
+    ...(config.FHIR_KEY_ID ? { kid: config.FHIR_KEY_ID } : {}),
+  });
+  return { auth: new SmartBackendAuth(baseUrl, { clientId: config.FHIR_CLIENT_ID, signingKey, scopes: config.FHIR_SCOPES, timeoutMs: config.FHIR_TIMEOUT_MS }) };
+}
