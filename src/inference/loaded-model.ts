@@ -1,6 +1,7 @@
 import type { EcgRecord } from '../ecg/record';
 import type { QualityThresholds } from '../ecg/quality/quality-thresholds';
 import { createPreprocessor, type Preprocessor } from '../ecg/signal/preprocess';
+import type { SignalCache } from '../ecg/signal/signal-cache';
 import { checkOutputDims } from './check-model-io';
 import { interpretOutputs } from './interpret';
 import type { ModelManifest } from './manifest.schema';
@@ -24,7 +25,7 @@ export interface LoadedModel {
   /** The largest batch one run takes (INFERENCE_MAX_BATCH, or the model's fixed batch size). */
   readonly maxBatch: number;
   /** Preprocess, gate, infer (micro-batched with concurrent calls) and interpret one ECG. */
-  score(record: EcgRecord): Promise<ModelResult>;
+  score(record: EcgRecord, cache?: SignalCache): Promise<ModelResult>;
   /** One session run on `count` prepared inputs laid out back to back, bypassing the batcher (benchmarks). */
   runRaw(data: Float32Array, count: number): Promise<void>;
   stats(): Readonly<BatcherStats>;
@@ -86,8 +87,8 @@ export async function createLoadedModel(manifest: ModelManifest, session: OnnxSe
     identity,
     preprocessor,
     maxBatch,
-    async score(record) {
-      const prepared = preprocessor.prepare(record);
+    async score(record, cache) {
+      const prepared = preprocessor.prepare(record, cache);
       if (prepared.status === 'indeterminate') {
         const { code, message, lead } = prepared.issue;
         return indeterminate(identity, manifest, lead === undefined ? { code, message } : { code, message, lead });

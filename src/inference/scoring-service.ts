@@ -1,4 +1,5 @@
 import type { EcgRecord } from '../ecg/record';
+import { createSignalCache } from '../ecg/signal/signal-cache';
 import { GatewayError } from '../errors/gateway-error';
 import type { LoadedModel } from './loaded-model';
 import type { ModelResult } from './model-result';
@@ -13,7 +14,8 @@ export class ScoringService {
 
   /** Throws MODEL_NOT_FOUND when an asked-for model is not loaded (refused models name their reason). */
   score(record: EcgRecord, modelIds?: readonly string[]): Promise<ModelResult[]> {
-    return Promise.all(this.models(modelIds).map((m) => m.score(record)));
+    const cache = createSignalCache(); // models at the same rate share the gate and resampling
+    return Promise.all(this.models(modelIds).map((m) => m.score(record, cache)));
   }
 
   /** The loaded models by id (all when undefined). Throws MODEL_NOT_FOUND. */

@@ -8,12 +8,6 @@ function round(v: number, digits = 1): number {
   return Math.round(v * f) / f;
 }
 
-function rms(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return Math.sqrt(s / (x.length || 1));
-}
-
 /** The longest run of samples equal to `value`. */
 function longestRunAt(x: ArrayLike<number>, value: number): number {
   let best = 0;
@@ -55,17 +49,25 @@ export function assessLeadQuality(lead: string, x: ArrayLike<number>, sampleRate
 
   const centred = new Float64Array(n);
   for (let i = 0; i < n; i++) centred[i] = x[i]! - mean;
-  if (sampleRateHz > 2 * t.noiseSplitHz && t.noiseSplitHz > 0.5) {
-    const high = sosFiltfilt(butterworth('highpass', 2, t.noiseSplitHz, sampleRateHz), centred);
-    const band = sosFiltfilt([...butterworth('highpass', 2, 0.5, sampleRateHz), ...butterworth('lowpass', 2, t.noiseSplitHz, sampleRateHz)], centred);
-    const ratio = rms(high) / (rms(band) || Number.MIN_VALUE);
+  // Two zero-phase low-passes split the lead into complementary bands by subtraction:
+  // baseline (< baselineCutoffHz), ECG band (baseline … noiseSplitHz) and the rest (> noiseSplitHz).
+  const baseline = t.baselineCutoffHz < sampleRateHz / 2 ? sosFiltfilt(butterworth('lowpass', 2, t.baselineCutoffHz, sampleRateHz), centred) : undefined;
+  if (sampleRateHz > 2 * t.noiseSplitHz && baseline) {
+    const ecgAndBaseline = sosFiltfilt(butterworth('lowpass', 2, t.noiseSplitHz, sampleRateHz), centred);
+    let high = 0;
+    let band = 0;
+    for (let i = 0; i < n; i++) {
+      const h = centred[i]! - ecgAndBaseline[i]!;
+      const b = ecgAndBaseline[i]! - baseline[i]!;
+      high += h * h;
+      band += b * b;
+    }
+    const ratio = Math.sqrt(high) / (Math.sqrt(band) || Number.MIN_VALUE);
     if (ratio > t.maxHighFrequencyRatio) {
       return { code: 'high-frequency-noise', lead, message: `lead ${lead} is noisy (RMS above ${t.noiseSplitHz} Hz is ${round(ratio, 2)} × the ECG band, limit ${t.maxHighFrequencyRatio})` };
     }
   }
-
-  if (t.baselineCutoffHz < sampleRateHz / 2) {
-    const baseline = sosFiltfilt(butterworth('lowpass', 2, t.baselineCutoffHz, sampleRateHz), centred);
+  if (baseline) {
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {

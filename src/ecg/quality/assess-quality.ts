@@ -13,10 +13,17 @@ export function assessQuality(
   length: number,
   sampleRateHz: number,
   thresholds: QualityThresholds,
+  /** Verdicts already reached for this record (key: lead, window, rate), shared between models. */
+  memo?: Map<string, QualityIssue | null>,
 ): QualityIssue | undefined {
   const issues: QualityIssue[] = [];
   for (const [name, data] of leads) {
-    const issue = assessLeadQuality(name, data.subarray(start, start + length), sampleRateHz, thresholds);
+    const key = `${name}|${start}|${length}|${sampleRateHz}`;
+    let issue = memo?.get(key);
+    if (issue === undefined) {
+      issue = assessLeadQuality(name, data.subarray(start, start + length), sampleRateHz, thresholds) ?? null;
+      memo?.set(key, issue);
+    }
     if (issue) issues.push(issue);
   }
   const first = issues[0];

@@ -7,6 +7,7 @@ import { planWindow } from './plan-window';
 import type { FilterStep, PreprocessSpec } from './preprocess-spec';
 import { createResampler, type Resampler } from './resampler';
 import { selectLeads } from './select-leads';
+import type { SignalCache } from './signal-cache';
 import { sosFiltfilt } from './sos-filtfilt';
 
 /** What was done to the record, for results and logs (no samples, no patient data). */
@@ -29,8 +30,11 @@ export interface Preprocessor {
   readonly spec: PreprocessSpec;
   /** Elements of one ECG's tensor (leads × samples). */
   readonly size: number;
-  /** The model's input for one ECG, or the quality issue that makes the result indeterminate. */
-  prepare(record: EcgRecord): PreparedInput;
+  /**
+   * The model's input for one ECG, or the quality issue that makes the result indeterminate.
+   * `cache` (one per record) lets several models share the gate and the resampling.
+   */
+  prepare(record: EcgRecord, cache?: SignalCache): PreparedInput;
 }
 
 function filterSections(step: FilterStep, fs: number): Biquad[] {
@@ -56,7 +60,7 @@ export function createPreprocessor(spec: PreprocessSpec, thresholds: QualityThre
   const nLeads = spec.leads.length;
   const unitScale = spec.units === 'mV' ? 0.001 : 1;
 
-  const prepare = (record: EcgRecord): PreparedInput => {
+  const prepare = (record: EcgRecord, cache?: SignalCache): PreparedInput => {
     const selection = selectLeads(record, spec.leads);
     if (!selection.ok) {
       const have = Object.keys(record.leads).join(', ') || 'none';
@@ -74,7 +78,9 @@ export function createPreprocessor(spec: PreprocessSpec, thresholds: QualityThre
         issue: { code: 'too-short', message: `record lasts ${Math.round(plan.durationS * 1000) / 1000} s, the model needs at least ${plan.minDurationS} s` },
       };
     }
-    const issue = assessQuality(selection.leads, plan.start, plan.sourceLength, srcHz, thresholds);
+    let memo = cache?.gate.get(thresholds);
+    if (cache && !memo) cache.gate.set(thresholds, (memo = new Map()));
+    const issue = assessQuality(selection.leads, plan.start, plan.sourceLength, srcHz, thresholds, memo);
     if (issue) return { status: 'indeterminate', issue };
 
     let resampler: Resampler | undefined;
@@ -83,10 +89,19 @@ export function createPreprocessor(spec: PreprocessSpec, thresholds: QualityThre
       if (!resampler) resamplers.set(srcHz, (resampler = createResampler(srcHz, fs)));
     }
     const data = new Float32Array(nLeads * targetLength);
-    selection.leads.forEach(([, lead], l) => {
-      let x: Float64Array = resampler
-        ? resampler.resample(lead, plan.start, plan.realLength)
-        : Float64Array.from(lead.subarray(plan.start, plan.start + plan.realLength));
+    selection.leads.forEach(([name, lead], l) => {
+      let x: Float64Array;
+      if (resampler) {
+        const key = `${name}|${srcHz}|${fs}|${plan.start}|${plan.realLength}`;
+        let resampled = cache?.resampled.get(key);
+        if (!resampled) {
+          resampled = resampler.resample(lead, plan.start, plan.realLength);
+          cache?.resampled.set(key, resampled);
+        }
+        x = resampled.slice(); // the steps below work in place; the cached copy stays intact
+      } else {
+        x = Float64Array.from(lead.subarray(plan.start, plan.start + plan.realLength));
+      }
       for (const sections of filters) x = sosFiltfilt(sections, x);
       normaliseInPlace(x, unitScale, spec);
       const padValue = spec.cropPad.pad === 'edge' && x.length > 0 ? x[x.length - 1]! : 0;

@@ -47,43 +47,50 @@ export function createResampler(fromHz: number, toHz: number): Resampler {
   const halfTaps = Math.ceil(kernel.halfWidthS * fromHz) + 1;
   const width = 2 * halfTaps + 1;
 
-  const phaseTaps = (phase: number): Float64Array => {
+  const phaseTaps = (phase: number, out: Float64Array, offset: number): void => {
     // Output instant = j0 + phase/up input samples; tap i weighs input sample j0 + i − halfTaps.
-    const taps = new Float64Array(width);
     let sum = 0;
     for (let i = 0; i < width; i++) {
-      const tau = (phase / up - (i - halfTaps)) / fromHz;
-      taps[i] = sincKernelAt(kernel, tau, fromHz);
-      sum += taps[i]!;
+      const v = sincKernelAt(kernel, (phase / up - (i - halfTaps)) / fromHz, fromHz);
+      out[offset + i] = v;
+      sum += v;
     }
-    for (let i = 0; i < width; i++) taps[i]! /= sum;
-    return taps;
+    for (let i = 0; i < width; i++) out[offset + i]! /= sum;
   };
-  const table = up <= MAX_TABLE_PHASES ? Array.from({ length: up }, (_, p) => phaseTaps(p)) : undefined;
+  // All phases in one flat table (phase p at p·width), or one scratch row computed per output.
+  const tabulated = up <= MAX_TABLE_PHASES;
+  const table = new Float64Array((tabulated ? up : 1) * width);
+  if (tabulated) for (let p = 0; p < up; p++) phaseTaps(p, table, p * width);
 
   const resample = (x: ArrayLike<number>, start: number, count: number): Float64Array => {
     const n = x.length;
-    if (n === 0) return new Float64Array(count);
     const out = new Float64Array(count);
+    if (n === 0 || count === 0) return out;
+    // Copy the samples the window reads (with the filter's context) into one float64 buffer,
+    // extended by odd reflection beyond the record, so the inner loop has no bounds checks.
+    const lastPos = (count - 1) * down;
+    const from = start - halfTaps;
+    const to = start + Math.floor(lastPos / up) - halfTaps + width; // exclusive
+    const ext = new Float64Array(to - from);
     const first = x[0]!;
     const last = x[n - 1]!;
-    const at = (j: number): number => {
-      if (j < 0) return 2 * first - x[Math.min(-j, n - 1)]!;
-      if (j >= n) return 2 * last - x[Math.max(2 * (n - 1) - j, 0)]!;
-      return x[j]!;
-    };
+    for (let j = from; j < to; j++) {
+      let v: number;
+      if (j < 0) v = 2 * first - x[Math.min(-j, n - 1)]!;
+      else if (j >= n) v = 2 * last - x[Math.max(2 * (n - 1) - j, 0)]!;
+      else v = x[j]!;
+      ext[j - from] = v;
+    }
     for (let m = 0; m < count; m++) {
       const pos = m * down; // in units of 1/up input samples, relative to `start`
-      const j0 = start + Math.floor(pos / up);
-      const phase = pos % up;
-      const taps = table ? table[phase]! : phaseTaps(phase);
-      const base = j0 - halfTaps;
+      const q = Math.floor(pos / up);
+      const phase = pos - q * up;
+      let t0 = 0;
+      if (tabulated) t0 = phase * width;
+      else phaseTaps(phase, table, 0);
+      const base = q; // ext index of input sample start + q − halfTaps
       let acc = 0;
-      if (base >= 0 && base + width <= n) {
-        for (let i = 0; i < width; i++) acc += taps[i]! * x[base + i]!;
-      } else {
-        for (let i = 0; i < width; i++) acc += taps[i]! * at(base + i);
-      }
+      for (let i = 0; i < width; i++) acc += table[t0 + i]! * ext[base + i]!;
       out[m] = acc;
     }
     return out;

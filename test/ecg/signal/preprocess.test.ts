@@ -4,6 +4,7 @@ import { DEFAULT_QUALITY_THRESHOLDS } from '../../../src/ecg/quality/quality-thr
 import { STANDARD_LEADS } from '../../../src/ecg/lead-name';
 import type { EcgRecord } from '../../../src/ecg/record';
 import { createPreprocessor, type PreparedInput } from '../../../src/ecg/signal/preprocess';
+import { createSignalCache } from '../../../src/ecg/signal/signal-cache';
 import type { PreprocessSpec } from '../../../src/ecg/signal/preprocess-spec';
 import { syntheticEcg } from './synthetic-ecg';
 
@@ -161,4 +162,26 @@ test('a flat lead makes the whole ECG indeterminate: flat-lead', () => {
   const rec = syntheticEcg({ sampleRateHz: 500, durationS: 10, mutate: (lead, x) => lead === 'aVF' && x.fill(0) });
   const p = createPreprocessor(BASE, DEFAULT_QUALITY_THRESHOLDS).prepare(rec);
   assert.equal(p.status === 'indeterminate' && `${p.issue.code} ${p.issue.lead}`, 'flat-lead aVF');
+});
+
+test('a per-record cache lets two models share gate and resampling, with the same tensors as without it', () => {
+  const a = createPreprocessor({ ...BASE, units: 'mV' }, DEFAULT_QUALITY_THRESHOLDS);
+  const b = createPreprocessor({ ...BASE, filters: [{ type: 'highpass', cutoffHz: 0.5, order: 2 }], normalization: { type: 'zscore-per-lead', epsilon: 1e-6 } }, DEFAULT_QUALITY_THRESHOLDS);
+  const rec = syntheticEcg({ sampleRateHz: 360, durationS: 10 });
+  const cache = createSignalCache();
+  const [a1, b1] = [ready(a.prepare(rec, cache)), ready(b.prepare(rec, cache))];
+  assert.equal(cache.resampled.size, 12, 'each lead resampled once for both models');
+  assert.equal(cache.gate.get(DEFAULT_QUALITY_THRESHOLDS)?.size, 12, 'each lead gated once');
+  assert.deepEqual(a1.data, ready(a.prepare(rec)).data);
+  assert.deepEqual(b1.data, ready(b.prepare(rec)).data);
+  assert.deepEqual(ready(a.prepare(rec, cache)).data, a1.data, 'the cached resampling is not altered by the steps after it');
+});
+
+test('a cached quality verdict is reused: a flat lead stays indeterminate for the second model', () => {
+  const rec = syntheticEcg({ sampleRateHz: 500, durationS: 10, mutate: (lead, x) => lead === 'V2' && x.fill(3) });
+  const cache = createSignalCache();
+  for (const pre of [createPreprocessor(BASE, DEFAULT_QUALITY_THRESHOLDS), createPreprocessor({ ...BASE, units: 'mV' }, DEFAULT_QUALITY_THRESHOLDS)]) {
+    const p = pre.prepare(rec, cache);
+    assert.equal(p.status === 'indeterminate' && `${p.issue.code} ${p.issue.lead}`, 'flat-lead V2');
+  }
 });
