@@ -57,6 +57,7 @@ export class DeliverStage implements PipelineStage {
     // The score event's time is when the results were produced: the same on every retry and replay.
     const scoredAt = [...timeline].reverse().find((e) => e.event === 'score')?.at ?? now.toISOString();
 
+    const mapStarted = performance.now();
     const record = decodeEcg({ bytes: claimed.raw });
     const { bundle, warnings } = buildEcgBundle(
       {
@@ -71,12 +72,13 @@ export class DeliverStage implements PipelineStage {
       this.mappings,
     );
 
+    const mapMs = Math.round((performance.now() - mapStarted) * 10) / 10;
     const started = performance.now();
     const outcome = await this.ehr.postTransaction(bundle);
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const decidedAt = new Date();
     const decision = decideDelivery(outcome, { attempt, firstAttemptAt, now: decidedAt, settings: this.retry, random: Math.random() });
-    const detail = { attempt, entries: bundle.entry?.length ?? 0, durationMs, ...outcomeDetail(outcome), ...(warnings.length > 0 ? { warnings: warnings.map((w) => w.code) } : {}) };
+    const detail = { attempt, entries: bundle.entry?.length ?? 0, mapMs, durationMs, ...outcomeDetail(outcome), ...(warnings.length > 0 ? { warnings: warnings.map((w) => w.code) } : {}) };
     this.logger.debug({ messageId: row.id, attempt, action: decision.action, durationMs }, 'delivery attempt');
     return transitionFor(decision, outcome, detail, attempt, decidedAt);
   }

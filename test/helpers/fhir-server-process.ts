@@ -18,6 +18,8 @@ export interface FhirServerProcess {
   /** Next `count` POSTs are answered after `ms`. */
   delay: (ms: number, count?: number) => Promise<void>;
   revokeTokens: () => Promise<void>;
+  /** Epoch ms (sub-ms) at which a resource with identifier system|value was committed; waits up to `timeoutMs`. */
+  committedAt: (system: string, value: string, timeoutMs: number) => Promise<number>;
   stats: () => Promise<TestFhirServerStats & { pendingFaults: number }>;
   /** GET {base}/{path} (search or read), with a bearer token when given. */
   get: <T extends Resource = Bundle>(path: string, token?: string) => Promise<T>;
@@ -82,6 +84,11 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
     drop: async (count = 1) => void (await admin('drop', { count })),
     delay: async (ms, count = 1) => void (await admin('delay', { ms, count })),
     revokeTokens: async () => void (await admin('revoke-tokens', {})),
+    committedAt: async (system, value, timeoutMs) => {
+      const res = await fetch(`${origin}/_admin/committed?identifier=${encodeURIComponent(`${system}|${value}`)}&wait=${timeoutMs}`);
+      if (res.status !== 200) throw new Error(`${value} not committed within ${timeoutMs} ms`);
+      return ((await res.json()) as { at: number }).at;
+    },
     stats: async () => (await admin('stats')) as TestFhirServerStats & { pendingFaults: number },
     get,
     countByIdentifier: async (type, system, value, token) => {

@@ -48,7 +48,23 @@ const TOKEN_PATH = '/auth/token';
 
 export function createTestFhirServer(options: TestFhirServerOptions = {}): Server {
   const repo = new JournaledRepository();
-  const engine = new FhirEngine(repo);
+  // When each identifier was first committed (epoch ms, sub-ms precision), and who waits for one.
+  const committedAt = new Map<string, number>();
+  const commitWaiters = new Map<string, Array<(at: number) => void>>();
+  const engine = new FhirEngine(repo, {
+    onCommit: (changes) => {
+      const at = performance.timeOrigin + performance.now();
+      for (const c of changes) {
+        for (const i of (c.resource as { identifier?: Array<{ system?: string; value?: string }> } | undefined)?.identifier ?? []) {
+          const key = `${i.system ?? ''}|${i.value ?? ''}`;
+          if (committedAt.has(key)) continue;
+          committedAt.set(key, at);
+          for (const w of commitWaiters.get(key) ?? []) w(at);
+          commitWaiters.delete(key);
+        }
+      }
+    },
+  });
   const faults: Fault[] = [];
   const tokens = new Map<string, number>();
   const seenJti = new Set<string>();
@@ -175,6 +191,24 @@ export function createTestFhirServer(options: TestFhirServerOptions = {}): Serve
         return json(res, 200, { revoked: true });
       case 'stats':
         return json(res, 200, { ...stats, pendingFaults: faults.length });
+      case 'committed': {
+        // Long poll: when was a resource with this identifier (system|value) committed?
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const key = url.searchParams.get('identifier') ?? '';
+        const waitMs = Number(url.searchParams.get('wait') ?? 0);
+        const known = committedAt.get(key);
+        if (known !== undefined) return json(res, 200, { at: known });
+        const at = await new Promise<number | undefined>((resolve) => {
+          const timer = setTimeout(() => resolve(undefined), waitMs);
+          const list = commitWaiters.get(key) ?? [];
+          list.push((t) => {
+            clearTimeout(timer);
+            resolve(t);
+          });
+          commitWaiters.set(key, list);
+        });
+        return at === undefined ? json(res, 404, { error: 'not committed' }) : json(res, 200, { at });
+      }
       default:
         return json(res, 404, { error: `unknown admin action ${action}` });
     }
