@@ -3,9 +3,11 @@ import type { Logger } from 'pino';
 import { ConfigModule } from './config/config.module';
 import type { Config } from './config/config.schema';
 import { DicomIngestModule } from './ingest/dicom/dicom-ingest.module';
+import { FhirModule } from './fhir/fhir.module';
 import { Hl7IngestModule } from './ingest/hl7/hl7-ingest.module';
 import { InferenceModule } from './inference/inference.module';
 import { StowRsModule } from './ingest/http/stow-rs.module';
+import { DeliverStage } from './pipeline/deliver.stage';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ScoreStage } from './pipeline/score.stage';
 import { StoreModule } from './store/store.module';
@@ -25,7 +27,7 @@ export class AppModule {
         DicomIngestModule,
         StowRsModule,
         Hl7IngestModule,
-        PipelineModule.forRoot({ imports: [InferenceModule], stages: [ScoreStage] }),
+        PipelineModule.forRoot({ imports: [InferenceModule, FhirModule.forRoot(config)], stages: [ScoreStage, DeliverStage] }),
         MessagesApiModule,
       ],
     };

@@ -7,6 +7,8 @@ const USAGE = `usage: ecg-gateway <command> [options]
   inspect <file…> [--samples N] decode files and print each EcgRecord summary as JSON
   score <file…> [--model id] [--model-dir dir]
                                 run the models on each file; print values, strata or indeterminate reasons as JSON
+  bundle <file…> [--model id] [--model-dir dir] [--patient-reference conditional-reference|conditional-create] [--recorded-at ISO] [--pretty]
+                                decode, score and map offline; print each FHIR R4 transaction Bundle as JSON
   send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP); prints each ACK`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
@@ -15,6 +17,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: inspectCommand,
   // loaded on use: it brings onnxruntime's native library
   score: async (argv, io) => (await import('./score.command')).scoreCommand(argv, io, process.env),
+  bundle: async (argv, io) => (await import('./bundle.command')).bundleCommand(argv, io, process.env),
   send: sendCommand,
   serve: async () => {
     const { serve } = await import('../main');
