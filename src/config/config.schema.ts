@@ -31,8 +31,8 @@ export const configSchema = z.object({
   FHIR_KEY_ID: optionalString,
   FHIR_JWT_ALG: z.enum(['RS384', 'ES384']).optional(),
   FHIR_SCOPES: z.string().trim().min(1).default('system/Patient.crs system/Observation.crs system/RiskAssessment.crs system/Device.crs system/Provenance.crs'),
-  /** Per EHR request (token, transaction); 4 × this must stay below PIPELINE_LEASE_MS (the claim is the lock). */
-  FHIR_TIMEOUT_MS: positiveInt.default(7_000),
+  /** Per EHR request (discovery, token, transaction); 5 × this must stay below PIPELINE_LEASE_MS (the claim is the lock). */
+  FHIR_TIMEOUT_MS: positiveInt.default(5_000),
   /** How results name their patient: a conditional reference (Patient must exist) or a conditional create. */
   FHIR_PATIENT_REFERENCE: z.enum(['conditional-reference', 'conditional-create']).default('conditional-create'),
   /** IANA zone of senders' local times (HL7 TS / DICOM DT without offset); default: the host's zone. */

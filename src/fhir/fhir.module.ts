@@ -82,8 +82,9 @@ export class FhirModule implements OnModuleInit, OnApplicationShutdown {
 }
 
 function deliverySettings(config: Config): FhirDeliverySettings {
-  if (4 * config.FHIR_TIMEOUT_MS >= config.PIPELINE_LEASE_MS) {
-    throw new GatewayError('CONFIG_INVALID', `FHIR_TIMEOUT_MS (${config.FHIR_TIMEOUT_MS}) × 4 must be below PIPELINE_LEASE_MS (${config.PIPELINE_LEASE_MS}): a delivery must finish while its claim holds`, {
+  // Worst case of one delivery: discovery, token, transaction, then after a 401 token and transaction again.
+  if (5 * config.FHIR_TIMEOUT_MS >= config.PIPELINE_LEASE_MS) {
+    throw new GatewayError('CONFIG_INVALID', `FHIR_TIMEOUT_MS (${config.FHIR_TIMEOUT_MS}) × 5 must be below PIPELINE_LEASE_MS (${config.PIPELINE_LEASE_MS}): a delivery must finish while its claim holds`, {
       field: 'FHIR_TIMEOUT_MS',
     });
   }

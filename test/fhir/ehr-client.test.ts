@@ -65,6 +65,28 @@ test('an HTTP server answering 503 (Retry-After), 503, 201: two retryable outcom
   assert.deepEqual(third, { kind: 'accepted', status: 200, locations: ['Observation/1/_history/1'], entryStatuses: ['201 Created'] });
 });
 
+test('a 200 whose transaction-response holds a failed entry (a server that ran it as a batch) is not a delivery', async (t) => {
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/fhir+json' });
+    res.end(
+      JSON.stringify({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: [
+          { response: { status: '201 Created', location: 'Patient/1' } },
+          { response: { status: '422 Unprocessable Entity', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', expression: ['Observation.code'] }] } } },
+        ],
+      }),
+    );
+  });
+  const port = await listen(server);
+  t.after(() => server.close());
+  const outcome = await new FhirKitEhrClient({ baseUrl: () => `http://127.0.0.1:${port}/fhir`, timeoutMs: 5000 }).postTransaction(bundle);
+  assert.ok(outcome.kind === 'http-error' && outcome.status === 422, JSON.stringify(outcome));
+  assert.equal(outcome.outcome?.issue?.[0]?.expression?.[0], 'Observation.code');
+});
+
 test('against the FHIR server: accepted with one location per entry; a 400 carries the OperationOutcome', async (t) => {
   const fhir = await startFhirServer();
   t.after(() => fhir.stop());

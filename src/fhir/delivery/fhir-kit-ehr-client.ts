@@ -73,6 +73,14 @@ export class FhirKitEhrClient extends EhrClient {
         options: { headers, signal: AbortSignal.timeout(this.settings.timeoutMs) },
       })) as Bundle & { __response?: { status?: number } };
       const entries = response.entry ?? [];
+      // A server that ran the transaction as a batch may answer 200 with failed entries: not delivered.
+      const failed = entries.findIndex((e) => !/^2\d\d/.test(e.response?.status ?? ''));
+      if (failed >= 0) {
+        const r = entries[failed]!.response;
+        const status = Number.parseInt(r?.status ?? '', 10);
+        const outcome = isOperationOutcome(r?.outcome) ? r.outcome : undefined;
+        return { kind: 'http-error', status: Number.isFinite(status) ? status : 500, ...(outcome ? { outcome } : {}), message: `transaction entry ${failed} answered ${r?.status ?? 'nothing'}` };
+      }
       return {
         kind: 'accepted',
         status: Object.getOwnPropertyDescriptor(response, '__response')?.value?.status ?? 200,
