@@ -1,25 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { decodeEcg } from '../ecg/decode/decode-ecg';
-import { summariseRecord } from '../ecg/summarise-record';
 import type { ClaimedMessage } from '../store/message';
 import type { Transition } from '../store/message-store.port';
+import { DecodePool } from './decode-pool';
 import type { PipelineStage } from './pipeline-stage';
 
 /**
- * received → decoded: decodes the raw bytes (format detected from content) and keeps the
- * record's summary — identifiers, rate, leads, measurements, never samples. A DecodeError
- * propagates; the worker turns it into `failed` with the decoder's code and field.
+ * received → decoded: decodes the raw bytes (format detected from content, on a DecodePool
+ * thread) and keeps the record's summary — identifiers, rate, leads, measurements, never
+ * samples. A DecodeError propagates; the worker turns it into `failed` with its code and field.
+ * HL7 from MLLP usually skips this stage (the listener decoded it to validate it); DICOM,
+ * STOW-RS and replayed messages come through here.
  */
 @Injectable()
 export class DecodeStage implements PipelineStage {
   readonly name = 'decode';
   readonly from = 'received' as const;
 
-  run(claimed: ClaimedMessage): Promise<Transition> {
-    const started = process.hrtime.bigint();
-    const record = decodeEcg({ bytes: claimed.raw });
-    const decodeMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const summary: Readonly<Record<string, unknown>> = { ...summariseRecord(record) };
-    return Promise.resolve({ to: 'decoded', event: 'decode', summary, detail: { decodeMs, format: record.format } });
+  constructor(private readonly pool: DecodePool) {}
+
+  async run(claimed: ClaimedMessage): Promise<Transition> {
+    const { summary, format, decodeMs } = await this.pool.decode(claimed.raw);
+    return { to: 'decoded', event: 'decode', summary, detail: { decodeMs, format } };
   }
 }

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Type } from '@nestjs/common';
+import { DecodePoolModule } from './decode-pool.module';
 import { DecodeStage } from './decode.stage';
 import { PIPELINE_STAGES, type PipelineStage } from './pipeline-stage';
 import { PipelineWorker } from './pipeline-worker';
@@ -21,7 +22,7 @@ export class PipelineModule {
     const stages: Array<Type<PipelineStage>> = [DecodeStage, ...(options.stages ?? [])];
     return {
       module: PipelineModule,
-      imports: options.imports ?? [],
+      imports: [DecodePoolModule, ...(options.imports ?? [])],
       providers: [
         ...stages,
         { provide: PIPELINE_STAGES, inject: stages, useFactory: (...instances: PipelineStage[]): PipelineStage[] => instances },

@@ -35,6 +35,12 @@ export interface IncomingMessage {
    * refused. Absent: committed as `received` for the pipeline.
    */
   refused?: { code: string; field?: string; message: string };
+  /**
+   * Set when the listener already decoded the message to validate it before its ACK (HL7): the
+   * row is committed straight as `decoded` with this summary (timeline: received, decode), so the
+   * same bytes are not decoded twice. Absent: `received`, and the pipeline decodes.
+   */
+  decoded?: { summary: Readonly<Record<string, unknown>>; detail?: Readonly<Record<string, unknown>> };
 }
 
 export type ReceiveDisposition = 'new' | 'repeat' | 'new-version';

@@ -37,6 +37,14 @@ export async function getMessage(baseUrl: string, id: string, raw = false): Prom
   return (await res.json()) as ApiMessage;
 }
 
+/**
+ * True when the message went through decode successfully. Its state may already be past
+ * `decoded` (score and deliver stages follow), so the timeline says it, not the state.
+ */
+export function reachedDecoded(message: ApiMessage): boolean {
+  return (message.timeline ?? []).some((e) => e.event === 'decode' && e.state === 'decoded') && message.summary !== undefined;
+}
+
 /** Waits until no message is left in `received` (the pipeline has caught up). */
 export async function waitForPipeline(baseUrl: string, timeoutMs = 60_000, logs?: () => string): Promise<void> {
   await waitFor(async () => (await allMessages(baseUrl, 'state=received')).length === 0, timeoutMs, 'the pipeline to drain received messages', logs);

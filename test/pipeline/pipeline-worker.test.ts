@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load-config';
 import { GatewayError } from '../../src/errors/gateway-error';
-import { DecodeStage } from '../../src/pipeline/decode.stage';
+import { DecodePool } from '../../src/pipeline/decode-pool';
+import { DecodeStage as DecodeStageClass } from '../../src/pipeline/decode.stage';
 import type { PipelineStage } from '../../src/pipeline/pipeline-stage';
 import { PipelineWorker } from '../../src/pipeline/pipeline-worker';
 import { MAX_TRANSIENT_ATTEMPTS } from '../../src/pipeline/retry-policy';
@@ -15,6 +16,14 @@ import { SqliteMessageStore } from '../../src/store/sqlite/sqlite-message-store'
 import { fixture } from '../helpers/paths';
 
 const silent = pino({ level: 'silent' });
+const pool = new DecodePool(1);
+after(() => pool.onApplicationShutdown());
+/** The real decode stage on a real worker thread. */
+class DecodeStage extends DecodeStageClass {
+  constructor() {
+    super(pool);
+  }
+}
 
 async function openStore(t: TestContext): Promise<SqliteMessageStore> {
   const dir = mkdtempSync(join(tmpdir(), 'ecggw-pipe-'));

@@ -122,6 +122,19 @@ export function messageStoreContract(adapter: string, factory: StoreFactory): vo
       assert.equal(await store.claimNext('received', 'w1', 1000, at(0)), undefined);
     });
 
+    test('a message the listener already decoded is committed as decoded with its summary, never claimed for decode', async (t) => {
+      const { store } = await open(t, factory);
+      const out = await store.receive({ ...hl7('DEC'), decoded: { summary: { format: 'hl7v2', sampleRateHz: 500 }, detail: { decodeMs: 4 } } });
+      const row = await store.get(out.id);
+      assert.equal(row!.state, 'decoded');
+      assert.deepEqual(row!.summary, { format: 'hl7v2', sampleRateHz: 500 });
+      const timeline = await store.timeline(out.id);
+      assert.deepEqual(timeline.map((e) => [e.state, e.event]), [['received', 'received'], ['decoded', 'decode']]);
+      assert.deepEqual(timeline[1]!.detail, { decodeMs: 4, at: 'ingest' });
+      assert.equal(await store.claimNext('received', 'w1', 1000, at(0)), undefined);
+      assert.equal((await store.claimNext('decoded', 'scorer', 1000, at(0)))?.row.id, out.id);
+    });
+
     test('claimNext hands out the oldest row once, with its raw bytes, and counts the attempt', async (t) => {
       const { store } = await open(t, factory);
       const a = await store.receive(hl7('A'));

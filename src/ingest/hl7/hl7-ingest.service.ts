@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '../../config/config.module';
-import { decodeEcg } from '../../ecg/decode/decode-ecg';
 import { checkMessageHeader } from '../../ecg/decode/hl7/check-message-header';
 import { readHl7MessageHeader, type Hl7MessageHeader } from '../../ecg/decode/hl7/read-message-header';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error';
 import type { IncomingMessage } from '../../store/message';
 import { MessageStore } from '../../store/message-store.port';
+import { DecodePool, type DecodeOutcome } from '../../pipeline/decode-pool';
 import { buildAck, type AckMode, type AckOutcome } from './ack';
 import { errorToAck, type Nak } from './error-to-ack';
 
@@ -34,11 +34,25 @@ function acceptAckWanted(msh: Hl7MessageHeader, outcome: AckOutcome): boolean {
   }
 }
 
+/** The header segment(s) only: the MSH reader needs nothing after the MSH line. */
+function headerBytes(payload: Buffer): Buffer {
+  const msh = payload.indexOf('MSH');
+  if (msh < 0) return payload;
+  const cr = payload.indexOf(0x0d, msh);
+  const lf = payload.indexOf(0x0a, msh);
+  const end = Math.min(cr < 0 ? payload.length : cr, lf < 0 ? payload.length : lf);
+  return payload.subarray(0, end);
+}
+
+/** Why a message is refused, or its decoded summary. */
+type Verdict = { refusal: GatewayError; decoded?: undefined } | { refusal?: undefined; decoded: DecodeOutcome };
+
 /**
  * One HL7 v2 message from MLLP, as a story: read MSH, check type/version/processing id, decode
- * (pure, synchronous, to NAK bad content with its field), commit the raw bytes — `received` for
- * the pipeline, or `failed` with the reason when refused — and only then acknowledge.
- * Nothing is answered AA/CA before its commit has resolved.
+ * (the pure decoder, on a DecodePool thread, to NAK bad content with its field), commit the raw
+ * bytes — `decoded` with the summary, or `failed` with the reason when refused — and only then
+ * acknowledge. Nothing is answered AA/CA before its commit has resolved. A message decoded here
+ * is not decoded again by the pipeline.
  */
 @Injectable()
 export class Hl7IngestService {
@@ -46,6 +60,7 @@ export class Hl7IngestService {
 
   constructor(
     private readonly store: MessageStore,
+    private readonly pool: DecodePool,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ module: 'ingest.hl7' });
@@ -55,7 +70,7 @@ export class Hl7IngestService {
     const receivedAt = new Date();
     let msh: Hl7MessageHeader;
     try {
-      msh = readHl7MessageHeader(payload);
+      msh = readHl7MessageHeader(headerBytes(payload));
     } catch (err: unknown) {
       // Not an HL7 message: nothing to identify or commit it by.
       const nak = errorToAck(err, 'original');
@@ -63,17 +78,19 @@ export class Hl7IngestService {
       return this.reply(undefined, 'original', nak.outcome, nak);
     }
     const mode = ackModeOf(msh);
-    const refusal = this.validate(payload, msh);
+    const verdict = await this.validate(payload, msh);
+    const { refusal } = verdict;
     let nak = refusal ? errorToAck(refusal, mode) : undefined;
     const started = process.hrtime.bigint();
     try {
-      const outcome = await this.store.receive(this.incoming(payload, msh, peerAddress, receivedAt, refusal));
+      const outcome = await this.store.receive(this.incoming(payload, msh, peerAddress, receivedAt, verdict));
       this.logger.info(
         {
           messageId: outcome.id,
-          state: refusal ? 'failed' : 'received',
+          state: refusal ? 'failed' : 'decoded',
           disposition: outcome.disposition,
           bytes: payload.length,
+          decodeMs: verdict.decoded?.decodeMs,
           commitMs: Number(process.hrtime.bigint() - started) / 1e6,
           ...(refusal ? { errorCode: refusal.code, errorField: refusal.field } : {}),
         },
@@ -93,7 +110,7 @@ export class Hl7IngestService {
     const err = new GatewayError('INGEST_TOO_LARGE', `message of ${size} bytes exceeds MLLP_MAX_MESSAGE_BYTES (${limit})`);
     let msh: Hl7MessageHeader | undefined;
     try {
-      msh = readHl7MessageHeader(head);
+      msh = readHl7MessageHeader(headerBytes(head));
     } catch {
       msh = undefined; // no readable MSH in the head either: answer without MSA-2
     }
@@ -103,20 +120,17 @@ export class Hl7IngestService {
     return Promise.resolve(this.reply(msh, mode, nak.outcome, nak));
   }
 
-  /** MSH checks, then the full pure decode; returns why the message is refused, if it is. */
-  private validate(payload: Buffer, msh: Hl7MessageHeader): GatewayError | undefined {
+  /** MSH checks first (AR/CR), then the full decode (AE/CE with the field). */
+  private async validate(payload: Buffer, msh: Hl7MessageHeader): Promise<Verdict> {
     try {
       checkMessageHeader(msh);
-      const started = process.hrtime.bigint();
-      decodeEcg({ bytes: payload });
-      this.logger.debug({ decodeMs: Number(process.hrtime.bigint() - started) / 1e6 }, 'hl7 message validated');
-      return undefined;
+      return { decoded: await this.pool.decode(payload) };
     } catch (err: unknown) {
-      return toGatewayError(err);
+      return { refusal: toGatewayError(err) };
     }
   }
 
-  private incoming(payload: Buffer, msh: Hl7MessageHeader, address: string | undefined, receivedAt: Date, refusal: GatewayError | undefined): IncomingMessage {
+  private incoming(payload: Buffer, msh: Hl7MessageHeader, address: string | undefined, receivedAt: Date, verdict: Verdict): IncomingMessage {
     const message: IncomingMessage = {
       protocol: 'mllp',
       peer: { sendingApplication: msh.sendingApplication, sendingFacility: msh.sendingFacility },
@@ -130,9 +144,12 @@ export class Hl7IngestService {
       message.dedupKey = `hl7:${msh.raw.sendingApplication}|${msh.raw.sendingFacility}:${msh.controlId}`;
     }
     if (address !== undefined) message.peer.address = address;
+    const { refusal, decoded } = verdict;
     if (refusal) {
       message.refused = { code: refusal.code, message: refusal.message };
       if (refusal.field !== undefined) message.refused.field = refusal.field;
+    } else {
+      message.decoded = { summary: decoded.summary, detail: { decodeMs: decoded.decodeMs, format: decoded.format } };
     }
     return message;
   }

@@ -123,24 +123,26 @@ export class SqliteMessageStore extends MessageStore {
       versionOf = latest?.id;
     }
     const id = randomUUID();
-    const refused = message.refused;
-    const state: MessageState = refused ? 'failed' : 'received';
+    const { refused, decoded } = message;
+    const state: MessageState = refused ? 'failed' : decoded ? 'decoded' : 'received';
     this.sql(
         `INSERT INTO messages (id, protocol, peer_address, peer_calling_ae, peer_sending_app, peer_sending_facility,
            source_id, dedup_key, content_type, sha256, size_bytes, state, last_error_code, last_error_field,
-           last_error_message, version_of, received_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           last_error_message, version_of, received_at, updated_at, summary_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         id, message.protocol, message.peer.address ?? null, message.peer.callingAeTitle ?? null,
         message.peer.sendingApplication ?? null, message.peer.sendingFacility ?? null,
         message.sourceId ?? null, message.dedupKey ?? null, message.contentType, sha256, message.raw.byteLength, state,
         refused?.code ?? null, refused?.field ?? null, refused?.message ?? null, versionOf ?? null, at, at,
+        decoded && !refused ? JSON.stringify(decoded.summary) : null,
       );
     this.sql('INSERT INTO message_raw (message_id, bytes) VALUES (?, ?)').run(id, Buffer.from(message.raw.buffer, message.raw.byteOffset, message.raw.byteLength));
     const detail: Record<string, unknown> = {};
     if (versionOf !== undefined) detail['versionOf'] = versionOf;
     this.addEvent(id, at, 'received', 'received', detail);
     if (refused) this.addEvent(id, at, 'failed', 'refused', { error: refused });
+    else if (decoded) this.addEvent(id, at, 'decoded', 'decode', { ...decoded.detail, at: 'ingest' });
     return versionOf === undefined
       ? { id, disposition: 'new', sha256 }
       : { id, disposition: 'new-version', previousId: versionOf, sha256 };

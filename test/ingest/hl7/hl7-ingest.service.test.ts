@@ -3,16 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { MllpSender } from '../../../src/cli/mllp-sender';
 import { Hl7IngestService } from '../../../src/ingest/hl7/hl7-ingest.service';
 import { MllpConnection } from '../../../src/ingest/hl7/mllp-connection';
+import { DecodePool } from '../../../src/pipeline/decode-pool';
 import { SqliteMessageStore } from '../../../src/store/sqlite/sqlite-message-store';
 import { hl7Fixture, withControlId, withMshFields } from '../../helpers/hl7-messages';
 import { fixture } from '../../helpers/paths';
 
 const silent = pino({ level: 'silent' });
+const pool = new DecodePool(1);
+after(() => pool.onApplicationShutdown());
 const MA = fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
 
 /** The real ingest service and MLLP connection handling on a real SQLite store, on an OS-assigned port. */
@@ -20,7 +23,7 @@ async function listener(t: TestContext): Promise<{ port: number; store: SqliteMe
   const dir = mkdtempSync(join(tmpdir(), 'ecggw-hl7-'));
   const store = new SqliteMessageStore({ file: join(dir, 'store.sqlite') });
   await store.migrate();
-  const ingest = new Hl7IngestService(store, silent);
+  const ingest = new Hl7IngestService(store, pool, silent);
   const handler = {
     onMessage: (p: Buffer, a: string | undefined) => ingest.onMessage(p, a),
     onOversize: (h: Buffer, n: number, a: string | undefined) => ingest.onOversize(h, n, 1_000_000, a),
@@ -68,7 +71,8 @@ test('by the time AA arrives the message is committed, with the peer and MSH ide
   assert.equal(ack.code, 'AA');
   const [row] = (await store.list({ limit: 10 })).items;
   assert.equal(row?.sourceId, 'COMMITTED-1');
-  assert.equal(row?.state, 'received');
+  assert.equal(row?.state, 'decoded', 'validated at ingest, committed decoded with its summary');
+  assert.equal((row?.summary as { samplesPerLead?: number } | undefined)?.samplesPerLead, 5000);
   assert.equal(row?.dedupKey, 'hl7:ECGCART|CARDIOLOGY:COMMITTED-1');
   assert.deepEqual(row?.peer, { sendingApplication: 'ECGCART', sendingFacility: 'CARDIOLOGY', address: '127.0.0.1' });
 });

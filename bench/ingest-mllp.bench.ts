@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { hl7TextForWire } from '../src/cli/mllp-sender';
+import { startGateway } from '../test/helpers/gateway-process';
+import { benchHeader, formatTable, latencyStats } from './bench-header';
+
+const FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
+const VT = 0x0b;
+const FS = 0x1c;
+const CR = 0x0d;
+
+export interface IngestBenchRow extends Record<string, string | number> {
+  senders: number;
+  messages: number;
+  'msg/s': number;
+  'MB/s': number;
+  'ACK p50 ms': number;
+  'ACK p95 ms': number;
+  'ACK p99 ms': number;
+  'ACK max ms': number;
+}
+
+/** The MA 12-lead fixture under a distinct MSH-10, MLLP-framed once up front. */
+function framedMessages(prefix: string, n: number): Buffer[] {
+  const text = hl7TextForWire(readFileSync(FIXTURE));
+  const end = text.indexOf('\r');
+  const msh = text.slice(0, end).split('|');
+  return Array.from({ length: n }, (_, i) => {
+    msh[9] = `${prefix}-${i}`;
+    const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
+    return Buffer.concat([Buffer.of(VT), body, Buffer.of(FS, CR)]);
+  });
+}
+
+/**
+ * A lean MLLP sender: one message, wait for its ACK, next. The bench measures the gateway, so the
+ * client does no HL7 parsing (node-hl7-client re-parses every 190 kB message it sends, which on a
+ * shared CPU would be measured as gateway latency); the e2e tests use node-hl7-client.
+ */
+async function sendSequentially(port: number, frames: readonly Buffer[], latencies: number[]): Promise<void> {
+  const socket: Socket = connect({ host: '127.0.0.1', port });
+  socket.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let pending: Buffer = Buffer.alloc(0);
+  let onAck: ((ack: string) => void) | undefined;
+  socket.on('data', (d: Buffer) => {
+    pending = Buffer.concat([pending, d]);
+    const end = pending.indexOf(FS);
+    if (end >= 0 && pending.length > end + 1) {
+      const ack = pending.subarray(pending.indexOf(VT) + 1, end).toString('latin1');
+      pending = pending.subarray(end + 2);
+      onAck?.(ack);
+    }
+  });
+  try {
+    for (const frame of frames) {
+      const started = process.hrtime.bigint();
+      const ack = await new Promise<string>((resolve) => {
+        onAck = resolve;
+        socket.write(frame);
+      });
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (!ack.includes('\rMSA|AA|')) throw new Error(`not accepted: ${ack.split('\r')[1] ?? ack}`);
+    }
+  } finally {
+    socket.destroy();
+  }
+}
+
+/**
+ * MLLP ingest against the real gateway process (fresh DATA_DIR, SQLite WAL + synchronous=FULL):
+ * a fixed number of 194 kB HL7 ECG messages from 1 and from 8 concurrent connections; throughput
+ * and ACK latency (send → AA: MSH checks, the full validation decode on a DecodePool thread and
+ * the durable commit as `decoded`). The later stages (score, deliver) run in the same process
+ * meanwhile, as in production.
+ */
+export async function run(messages = 240, senderCounts: readonly number[] = [1, 8]): Promise<IngestBenchRow[]> {
+  const gw = await startGateway({ env: { LOG_LEVEL: 'warn', PIPELINE_POLL_MS: '20' } });
+  const rows: IngestBenchRow[] = [];
+  try {
+    const size = framedMessages('SIZE', 1)[0]!.length;
+    await sendSequentially(gw.mllpPort, framedMessages('WARMUP', 20), []); // JIT, SQLite pages, decode threads
+    for (const senders of senderCounts) {
+      const perSender = Math.ceil(messages / senders);
+      const batches = Array.from({ length: senders }, (_, s) => framedMessages(`B${senders}-S${s}`, perSender));
+      const latencies: number[] = [];
+      const started = process.hrtime.bigint();
+      await Promise.all(batches.map((frames) => sendSequentially(gw.mllpPort, frames, latencies)));
+      const ingestS = Number(process.hrtime.bigint() - started) / 1e9;
+      const total = senders * perSender;
+      const lat = latencyStats(latencies);
+      rows.push({
+        senders,
+        messages: total,
+        'msg/s': Math.round(total / ingestS),
+        'MB/s': (total * size) / ingestS / 1e6,
+        'ACK p50 ms': lat.p50,
+        'ACK p95 ms': lat.p95,
+        'ACK p99 ms': lat.p99,
+        'ACK max ms': lat.max,
+      });
+    }
+  } finally {
+    await gw.stop();
+  }
+  return rows;
+}
+
+export const title = 'MLLP ingest, real gateway process (ORU^R01 MA 12-lead, 194 kB, SQLite WAL synchronous=FULL)';
+
+if (require.main === module) {
+  void run().then((rows) => {
+    console.log(benchHeader());
+    console.log(formatTable(title, rows));
+  });
+}
