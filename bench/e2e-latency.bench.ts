@@ -14,8 +14,9 @@ type Row = Record<string, string | number>;
 
 const REPO = join(__dirname, '..', '..');
 const FIXTURE = join(REPO, '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
-/** The bundled model(s) when installed, else the two committed contract models. */
-const MODEL_DIR = existsSync(join(REPO, 'models', 'ecg-vit-reference', 'model.onnx')) ? join(REPO, 'models') : join(REPO, 'test-models');
+/** E2E_BENCH_MODEL_DIR, else the bundled model(s) when installed, else the two committed contract models. */
+const MODEL_DIR =
+  process.env['E2E_BENCH_MODEL_DIR'] ?? (existsSync(join(REPO, 'models', 'ecg-vit-reference', 'model.onnx')) ? join(REPO, 'models') : join(REPO, 'test-models'));
 const LATENCY_N = 30;
 const THROUGHPUT_N = 60;
 const WARMUP_N = 3;
