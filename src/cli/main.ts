@@ -9,7 +9,7 @@ const USAGE = `usage: ecg-gateway <command> [options]
                                 run the models on each file; print values, strata or indeterminate reasons as JSON
   bundle <file…> [--model id] [--model-dir dir] [--patient-reference conditional-reference|conditional-create] [--recorded-at ISO] [--pretty]
                                 decode, score and map offline; print each FHIR R4 transaction Bundle as JSON
-  send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP); prints each ACK`;
+  send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP, DICOM by C-STORE); prints each ACK or status`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 

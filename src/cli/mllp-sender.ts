@@ -66,7 +66,7 @@ export class MllpSender {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         void connection.close();
-        reject(new GatewayError('INTERNAL', `no MLLP connection to ${host}:${port} within ${timeoutMs} ms`, { field: '--to' }));
+        reject(new GatewayError('SEND_PEER_UNREACHABLE', `no MLLP connection to ${host}:${port} within ${timeoutMs} ms`, { field: '--to' }));
       }, timeoutMs);
       connection.once('connect', () => {
         clearTimeout(timer);
@@ -83,7 +83,7 @@ export class MllpSender {
     return new Promise<AckReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = undefined;
-        reject(new GatewayError('INTERNAL', `no ACK within ${timeoutMs} ms`, { field: 'MSA' }));
+        reject(new GatewayError('SEND_PEER_UNREACHABLE', `no ACK within ${timeoutMs} ms`, { field: 'MSA' }));
       }, timeoutMs);
       this.waiting = { resolve, reject, timer };
       this.connection.sendMessage(message).catch((err: unknown) => {
