@@ -14,5 +14,9 @@ export interface PipelineStage {
   run(claimed: ClaimedMessage, now: Date): Promise<Transition>;
 }
 
-/** Nest multi-provider token: each feature module adds its stage(s). */
+/**
+ * The worker's stages, in visiting order. Nest has no multi-providers: PipelineModule.forRoot
+ * assembles this from the decode stage plus the stage classes it is given
+ * (`PipelineModule.forRoot({ imports: [InferenceModule], stages: [ScoreStage] })`).
+ */
 export const PIPELINE_STAGES = Symbol('PIPELINE_STAGES');

@@ -70,3 +70,27 @@ test('SIGKILL while receiving loses no acknowledged message and duplicates none;
   }
   t.diagnostic(`sent ${sent.size}, acked ${acked.size}, committed ${rows.length} (committed but unacknowledged: ${rows.length - acked.size})`);
 });
+
+test('SIGTERM stops the listener and the worker before the store closes; the data is there after restart', async (t) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecggw-term-'));
+  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const first = await startGateway({ dataDir });
+  t.after(() => first.stop('SIGKILL'));
+  const mllp = await MllpSender.connect('127.0.0.1', first.mllpPort);
+  const ack = await mllp.send(withControlId(hl7Fixture(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7')), 'TERM-1'));
+  await mllp.close();
+  assert.equal(ack.code, 'AA');
+  const exited = new Promise<string>((resolve) => first.child.once('exit', (code, signal) => resolve(`${code}/${signal}`)));
+  first.child.kill('SIGTERM');
+  // Nest runs the shutdown hooks, then re-raises the signal on itself.
+  assert.match(await exited, /^(0\/null|null\/SIGTERM)$/);
+  const logs = first.logs();
+  const [listener, worker, store] = ['mllp listener stopped', 'pipeline worker stopped', 'store closed'].map((m) => logs.indexOf(m));
+  assert.ok(listener! >= 0 && worker! >= 0 && store! >= 0, `shutdown logged: ${listener},${worker},${store}`);
+  assert.ok(store! > listener! && store! > worker!, 'the store closes after the listener and the worker stopped');
+
+  const second = await startGateway({ dataDir });
+  t.after(() => second.stop());
+  const rows = (await allMessages(second.baseUrl)).filter((m) => m.sourceId === 'TERM-1');
+  assert.equal(rows.length, 1);
+});
