@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { parseDicom } from 'dicom-parser';
 import { echoscu, runDcmtk, storescu } from '../helpers/dcmtk';
 import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-process';
+import { getMessage, reachedDecoded } from '../helpers/messages-api';
 import { fixtureFiles } from '../helpers/paths';
 
 interface Item {
@@ -26,6 +27,15 @@ async function dimseMessages(gw: GatewayProcess): Promise<Item[]> {
   const res = await fetch(`${gw.baseUrl}/api/messages?protocol=dimse&limit=500`);
   assert.equal(res.status, 200);
   return ((await res.json()) as { items: Item[] }).items;
+}
+
+/** Decoded (its state may already be past `decoded`: score and deliver follow), read from the timeline. */
+async function wasDecoded(gw: GatewayProcess, id: string): Promise<boolean> {
+  return reachedDecoded(await getMessage(gw.baseUrl, id));
+}
+
+async function allDecoded(gw: GatewayProcess, items: readonly Item[]): Promise<boolean> {
+  return (await Promise.all(items.map((m) => wasDecoded(gw, m.id)))).every(Boolean);
 }
 
 async function rawOf(gw: GatewayProcess, id: string): Promise<Buffer> {
@@ -76,9 +86,9 @@ test('DIMSE: C-ECHO, every ECG fixture stored and decoded, negatives refused, re
   await t.test('storescu of every DICOM ECG fixture gets status 0000 and each reaches decoded', async () => {
     const r = await storescu('127.0.0.1', gw.dicomPort, ECG_FILES, { calledAeTitle: 'ECGGW' });
     assert.deepEqual(r.files.map((f) => [basename(f.file), f.status]), ECG_FILES.map((f) => [basename(f), 0x0000]), r.output.slice(-3000));
-    await waitFor(async () => (await dimseMessages(gw)).filter((m) => m.state === 'decoded').length === ECG_FILES.length, 30_000, 'every DIMSE message decoded', gw.logs);
     const items = await dimseMessages(gw);
     assert.equal(items.length, ECG_FILES.length);
+    await waitFor(() => allDecoded(gw, items), 30_000, 'every DIMSE message decoded', gw.logs);
     for (const f of ECG_FILES) assert.ok(items.some((m) => m.sourceId === sopInstanceUid(f)), basename(f));
   });
 
@@ -108,7 +118,7 @@ test('DIMSE: C-ECHO, every ECG fixture stored and decoded, negatives refused, re
     assert.equal(parseDicom(stored, { untilTag: 'x00020010' }).string('x00020010'), '1.2.840.10008.1.2.1.99');
     // storescu re-deflates what it sends, so compare attributes, not compressed bytes.
     assert.deepEqual(await dumpDataset(stored, work, 'stored-dfl.dcm'), await dumpDataset(readFileSync(dfl), work, 'orig-dfl.dcm'));
-    await waitFor(async () => (await dimseMessages(gw)).find((m) => m.id === added[0]!.id)?.state === 'decoded', 30_000, 'deflated message decoded', gw.logs);
+    await waitFor(() => wasDecoded(gw, added[0]!.id), 30_000, 'deflated message decoded', gw.logs);
   });
 
   await t.test('the CT and PDF negatives are refused at association and nothing is stored', async () => {
@@ -134,15 +144,19 @@ test('DIMSE: C-ECHO, every ECG fixture stored and decoded, negatives refused, re
     copyFileSync(ECG_FILES[0]!, fresh);
     assert.equal((await runDcmtk('dcmodify', ['-nb', '-m', '(0008,0018)=1.2.826.0.1.3680043.8.498.2', fresh])).code, 0);
     assert.equal((await storescu('127.0.0.1', gw.dicomPort, [fresh], { calledAeTitle: 'ECGGW' })).files[0]?.status, 0x0000);
-    await waitFor(async () => (await dimseMessages(gw)).find((m) => m.sourceId === '1.2.826.0.1.3680043.8.498.2')?.state === 'decoded', 30_000, 'barrier decoded', gw.logs);
+    await waitFor(async () => {
+      const barrier = (await dimseMessages(gw)).find((m) => m.sourceId === '1.2.826.0.1.3680043.8.498.2');
+      return barrier !== undefined && (await wasDecoded(gw, barrier.id));
+    }, 30_000, 'barrier decoded', gw.logs);
 
     const after = await dimseMessages(gw);
     assert.equal(after.length, before.length + 1, 'the re-sent files created no message');
     const resent = after.filter((m) => ECG_FILES.some((f) => sopInstanceUid(f) === m.sourceId) && before.some((b) => b.id === m.id));
     assert.equal(resent.reduce((n, m) => n + m.repeats, 0), ECG_FILES.length, 'one repeat recorded per re-sent file');
     for (const m of resent) {
-      const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${m.id}`)).json()) as Item & { timeline: Array<{ state: string; event: string }> };
-      assert.equal(detail.state, 'decoded');
+      const detail = await getMessage(gw.baseUrl, m.id);
+      assert.ok(reachedDecoded(detail));
+      assert.ok(detail.timeline);
       assert.equal(detail.timeline.filter((e) => e.event === 'decode').length, 1, `${m.id} decoded once`);
       assert.equal(detail.timeline.filter((e) => e.event === 'repeat').length, m.repeats, `${m.id} repeats on the timeline`);
     }

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { test } from 'node:test';
 import { parseDicom } from 'dicom-parser';
 import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-process';
+import { getMessage, reachedDecoded } from '../helpers/messages-api';
 import { fixture, fixtureFiles } from '../helpers/paths';
 
 type DicomJson = Record<string, { vr: string; Value?: Array<string | number | DicomJson> }>;
@@ -67,7 +68,10 @@ test('STOW-RS: store, repeat, study path, partial and total failure, media type 
     assert.deepEqual(refs(r.json, '00081199'), [[ecgUid, undefined]]);
     assert.equal(sequence(r.json, '00081199')[0]!['00081150']?.Value?.[0], '1.2.840.10008.5.1.4.1.1.9.1.1');
     assert.equal(r.json['00081198'], undefined);
-    await waitFor(async () => (await stowMessages(gw)).some((m) => m.sourceId === ecgUid && m.state === 'decoded'), 30_000, 'STOW message decoded', gw.logs);
+    await waitFor(async () => {
+      const row = (await stowMessages(gw)).find((m) => m.sourceId === ecgUid);
+      return row !== undefined && reachedDecoded(await getMessage(gw.baseUrl, row.id));
+    }, 30_000, 'STOW message decoded', gw.logs);
   });
 
   await t.test('every DICOM ECG fixture in one request: 200, all referenced', async () => {

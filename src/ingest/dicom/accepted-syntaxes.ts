@@ -1,32 +1,27 @@
-import { TRANSFER_SYNTAX, VERIFICATION_SOP_CLASS } from './dicom-uids';
+import { ECG_WAVEFORM_SOP_CLASSES, isEcgWaveformSopClass } from '../../ecg/decode/dicom/ecg-sop-classes';
+import { READABLE_TRANSFER_SYNTAXES } from '../../ecg/decode/dicom/transfer-syntaxes';
+import { VERIFICATION_SOP_CLASS } from './dicom-uids';
+
+/** The storage SOP classes the gateway accepts: exactly those the decoder reads. */
+export const isEcgStorageSopClass: (uid: string) => boolean = isEcgWaveformSopClass;
 
 /**
- * The storage SOP classes the gateway accepts: the ECG waveform classes (PS3.4 B.5, PS3.3 A.34)
- * incl. Hemodynamic, whose carts put 12-lead ECGs in it too.
- * LOCAL COPY until the decoder's `ecg-sop-classes.ts` lands; then this re-exports it.
+ * Rank of every transfer syntax the decoder reads, most preferred first. Explicit VR LE first
+ * (keeps the VRs the sender wrote, no inflate at every decode), then Implicit VR LE (the default
+ * every implementation supports, PS3.5 §10.1), Deflated, and the retired Explicit VR Big Endian.
+ * Keyed by the decoder's own list, so a syntax it learns to read cannot be left out here.
  */
-export const ECG_STORAGE_SOP_CLASSES: readonly string[] = [
-  '1.2.840.10008.5.1.4.1.1.9.1.1', // 12-lead ECG Waveform Storage
-  '1.2.840.10008.5.1.4.1.1.9.1.2', // General ECG Waveform Storage
-  '1.2.840.10008.5.1.4.1.1.9.1.3', // Ambulatory ECG Waveform Storage
-  '1.2.840.10008.5.1.4.1.1.9.2.1', // Hemodynamic Waveform Storage
-];
+const RANK: Readonly<Record<keyof typeof READABLE_TRANSFER_SYNTAXES, number>> = {
+  explicitVrLittleEndian: 0,
+  implicitVrLittleEndian: 1,
+  deflatedExplicitVrLittleEndian: 2,
+  explicitVrBigEndian: 3,
+};
 
-export function isEcgStorageSopClass(uid: string): boolean {
-  return ECG_STORAGE_SOP_CLASSES.includes(uid);
-}
-
-/**
- * Transfer syntaxes accepted in a presentation context, most preferred first. Explicit VR LE
- * first (keeps the VRs the sender wrote, no inflate at every decode), then Implicit VR LE (the
- * default every implementation supports, PS3.5 §10.1), then Deflated Explicit VR LE.
- * Only syntaxes the decoder reads are listed, so whatever is accepted can be decoded.
- */
-export const TRANSFER_SYNTAX_PREFERENCE: readonly string[] = [
-  TRANSFER_SYNTAX.explicitVrLittleEndian,
-  TRANSFER_SYNTAX.implicitVrLittleEndian,
-  TRANSFER_SYNTAX.deflatedExplicitVrLittleEndian,
-];
+/** Transfer syntaxes accepted in a presentation context, most preferred first. */
+export const TRANSFER_SYNTAX_PREFERENCE: readonly string[] = (Object.keys(RANK) as Array<keyof typeof RANK>)
+  .sort((a, b) => RANK[a] - RANK[b])
+  .map((k) => READABLE_TRANSFER_SYNTAXES[k]);
 
 /** Abstract syntaxes a DIMSE association may carry: Verification plus the ECG storage classes. */
-export const ACCEPTED_ABSTRACT_SYNTAXES: readonly string[] = [VERIFICATION_SOP_CLASS, ...ECG_STORAGE_SOP_CLASSES];
+export const ACCEPTED_ABSTRACT_SYNTAXES: readonly string[] = [VERIFICATION_SOP_CLASS, ...Object.values(ECG_WAVEFORM_SOP_CLASSES)];

@@ -1,18 +1,11 @@
 /**
- * The UIDs the DIMSE and STOW-RS edges negotiate with (PS3.6 Annex A, PS3.4 Annex B).
- * Which SOP classes are ECGs and which transfer syntaxes the decoder reads belong to the decoder
- * (`ecg/decode/dicom/ecg-sop-classes.ts`); this file holds only what the network edge adds.
+ * UIDs only the network edge needs (PS3.6 Annex A, PS3.7 D.3.3.2). Which SOP classes are ECGs and
+ * which transfer syntaxes can be read belong to the decoder (`ecg/decode/dicom/ecg-sop-classes.ts`,
+ * `transfer-syntaxes.ts`); `accepted-syntaxes.ts` derives what the edges accept from those.
  */
 
 /** Verification SOP Class (C-ECHO), PS3.4 Annex A. */
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
-
-export const TRANSFER_SYNTAX = {
-  implicitVrLittleEndian: '1.2.840.10008.1.2',
-  explicitVrLittleEndian: '1.2.840.10008.1.2.1',
-  deflatedExplicitVrLittleEndian: '1.2.840.10008.1.2.1.99',
-  explicitVrBigEndian: '1.2.840.10008.1.2.2',
-} as const;
 
 /**
  * Our Implementation Class UID (PS3.7 D.3.3.2), written into the File Meta of every file the

@@ -63,6 +63,8 @@ export class DimseListenerService implements OnApplicationBootstrap, BeforeAppli
       },
     });
     const server = createServer((socket) => {
+      // The C-STORE-RSP is one small PDU the peer waits for: never hold it back for Nagle's algorithm.
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       // The SCP wires itself to the socket; a socket error must never reach the process.
@@ -127,7 +129,7 @@ export class DimseListenerService implements OnApplicationBootstrap, BeforeAppli
       expected: { sopClassUid: received.affectedSopClassUid, sopInstanceUid: received.affectedSopInstanceUid },
       receivedAt: new Date(),
     });
-    const timing = { decodeMs: round(result.decodeMs), commitMs: round(result.commitMs) };
+    const timing = { validateMs: round(result.validateMs), commitMs: round(result.commitMs) };
     if (result.stored) {
       this.log.info({ ...logCtx, ...timing, messageId: result.outcome.id, disposition: result.outcome.disposition, status: formatStatus(STORE_STATUS.success) }, 'C-STORE stored');
       return { status: STORE_STATUS.success, errorComment: '' };

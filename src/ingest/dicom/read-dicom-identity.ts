@@ -32,7 +32,9 @@ function required(ds: DataSet, tag: string, field: string): string {
 export function readDicomIdentity(file: Uint8Array): DicomIdentity {
   let ds: DataSet;
   try {
-    ds = parseDicom(file);
+    // Stop at Series Instance UID (0020,000E), Type 1 in every ECG IOD: the identifiers precede it
+    // and the waveform and annotation sequences follow it. Without it the whole file is parsed.
+    ds = parseDicom(file, { untilTag: 'x0020000e' });
   } catch (err: unknown) {
     // dicom-parser throws strings as well as Errors; keep only a generic reason (no values).
     const reason = typeof err === 'string' ? err : err instanceof Error ? err.message : 'unknown parse error';

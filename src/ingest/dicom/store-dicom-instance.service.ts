@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { decodeDicom } from '../../ecg/decode/dicom/decode-dicom';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error';
+import { DecodePool, type DecodeOutcome } from '../../pipeline/decode-pool';
 import type { PeerInfo, ReceiveOutcome } from '../../store/message';
 import { MessageStore } from '../../store/message-store.port';
 import { isEcgStorageSopClass, TRANSFER_SYNTAX_PREFERENCE } from './accepted-syntaxes';
@@ -26,14 +26,14 @@ export interface DicomInstanceInput {
 }
 
 export type DicomInstanceResult =
-  | { stored: true; identity: DicomIdentity; outcome: ReceiveOutcome; decodeMs: number; commitMs: number }
+  | { stored: true; identity: DicomIdentity; outcome: ReceiveOutcome; validateMs: number; commitMs: number }
   | {
       stored: false;
       identity: Partial<DicomIdentity>;
       error: GatewayError;
       /** Id of the `failed` row the refused bytes were kept under, for analysts. */
       refusedAs?: string;
-      decodeMs: number;
+      validateMs: number;
       commitMs: number;
     };
 
@@ -41,34 +41,39 @@ export type DicomInstanceResult =
  * Validates one DICOM instance, then commits it — the use case behind C-STORE and STOW-RS.
  *
  * Order, and why:
- *  1. Validate synchronously, before anything is promised: identity (parse), SOP class is an ECG
- *     class, the dataset agrees with the request, the transfer syntax is one the decoder reads,
- *     and the pure decoder accepts it (decode is a few ms). This is what lets the edge answer A900
- *     or C000 instead of a success followed by a silent pipeline failure.
- *  2. Commit the raw file. The returned promise resolves only after the store's durable commit,
- *     so the edge can never answer success before commit: success is built from `stored: true`.
+ *  1. Validate before anything is promised: identity (a short parse), SOP class is an ECG class,
+ *     the dataset agrees with the request, the transfer syntax is one the decoder reads; then the
+ *     pure decoder itself, on a DecodePool thread (a few ms that must not hold up the event loop
+ *     serving other associations). This is what lets the edge answer A900 or C000 instead of a
+ *     success followed by a silent pipeline failure.
+ *  2. Commit the raw file, as `decoded` with the decoder's summary (the pipeline does not decode
+ *     it again). The returned promise resolves only after the store's durable commit, so the edge
+ *     can never answer success before commit: success is built from `stored: true`.
  *  3. A refused ECG-class instance is still committed as `failed` with the reason (best effort: the
  *     refusal stands even if that commit fails), like a NAKed HL7 message, so analysts see it.
  *     Instances of a non-ECG SOP class are not kept: they were never ours.
- * The pipeline decodes the stored bytes again later; nothing from step 1 is persisted but the bytes.
  */
 @Injectable()
 export class StoreDicomInstanceService {
-  constructor(private readonly messages: MessageStore) {}
+  constructor(
+    private readonly messages: MessageStore,
+    private readonly pool: DecodePool,
+  ) {}
 
   async store(input: DicomInstanceInput): Promise<DicomInstanceResult> {
     const t0 = performance.now();
     let identity: Partial<DicomIdentity> = {};
     let refusal: GatewayError | undefined;
+    let decoded: DecodeOutcome | undefined;
     try {
       const read = readDicomIdentity(input.file);
       identity = read;
       checkAgainstRequest(read, input.expected);
-      decodeDicom(input.file);
+      decoded = await this.pool.decode(input.file);
     } catch (err: unknown) {
       refusal = toGatewayError(err);
     }
-    const decodeMs = performance.now() - t0;
+    const validateMs = performance.now() - t0;
     const base = {
       protocol: input.protocol,
       peer: input.peer,
@@ -87,15 +92,16 @@ export class StoreDicomInstanceService {
           () => undefined,
         );
       }
-      const commitMs = performance.now() - t0 - decodeMs;
-      return { stored: false, identity, error: refusal, decodeMs, commitMs, ...(refusedAs === undefined ? {} : { refusedAs }) };
+      const commitMs = performance.now() - t0 - validateMs;
+      return { stored: false, identity, error: refusal, validateMs, commitMs, ...(refusedAs === undefined ? {} : { refusedAs }) };
     }
 
     try {
-      const outcome = await this.messages.receive(base);
-      return { stored: true, identity: identity as DicomIdentity, outcome, decodeMs, commitMs: performance.now() - t0 - decodeMs };
+      const asDecoded = decoded === undefined ? {} : { decoded: { summary: decoded.summary, detail: { decodeMs: decoded.decodeMs, format: decoded.format } } };
+      const outcome = await this.messages.receive({ ...base, ...asDecoded });
+      return { stored: true, identity: identity as DicomIdentity, outcome, validateMs, commitMs: performance.now() - t0 - validateMs };
     } catch (err: unknown) {
-      return { stored: false, identity, error: toGatewayError(err), decodeMs, commitMs: performance.now() - t0 - decodeMs };
+      return { stored: false, identity, error: toGatewayError(err), validateMs, commitMs: performance.now() - t0 - validateMs };
     }
   }
 }

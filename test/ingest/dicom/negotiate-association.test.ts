@@ -12,6 +12,7 @@ const EXPLICIT = '1.2.840.10008.1.2.1';
 const DEFLATED = '1.2.840.10008.1.2.1.99';
 const BIG_ENDIAN = '1.2.840.10008.1.2.2';
 const JPEG = '1.2.840.10008.1.2.4.50';
+const JPEG_2000 = '1.2.840.10008.1.2.4.90';
 
 const policy: AssociationPolicy = {
   aeTitle: 'ECGGW',
@@ -20,7 +21,7 @@ const policy: AssociationPolicy = {
   transferSyntaxPreference: TRANSFER_SYNTAX_PREFERENCE,
 };
 
-test('accepts the ECG classes and Verification, preferring Explicit VR LE when several syntaxes are proposed', () => {
+test('accepts the ECG classes and Verification in every syntax the decoder reads, preferring Explicit VR LE, Big Endian last', () => {
   const d = negotiateAssociation(
     {
       calledAeTitle: 'ECGGW           ',
@@ -30,6 +31,7 @@ test('accepts the ECG classes and Verification, preferring Explicit VR LE when s
         { id: 3, abstractSyntax: HEMODYNAMIC, transferSyntaxes: [DEFLATED] },
         { id: 5, abstractSyntax: VERIFICATION, transferSyntaxes: [IMPLICIT] },
         { id: 7, abstractSyntax: '1.2.840.10008.5.1.4.1.1.9.1.2', transferSyntaxes: [BIG_ENDIAN, IMPLICIT] },
+        { id: 9, abstractSyntax: '1.2.840.10008.5.1.4.1.1.9.1.3', transferSyntaxes: [BIG_ENDIAN] },
       ],
     },
     policy,
@@ -42,6 +44,7 @@ test('accepts the ECG classes and Verification, preferring Explicit VR LE when s
       [3, 0, DEFLATED],
       [5, 0, IMPLICIT],
       [7, 0, IMPLICIT],
+      [9, 0, BIG_ENDIAN],
     ],
   );
 });
@@ -53,7 +56,7 @@ test('refuses a non-ECG SOP class with result 3 and a syntax the decoder cannot 
       callingAeTitle: 'PACS',
       contexts: [
         { id: 1, abstractSyntax: CT, transferSyntaxes: [EXPLICIT] },
-        { id: 3, abstractSyntax: TWELVE_LEAD, transferSyntaxes: [JPEG, BIG_ENDIAN] },
+        { id: 3, abstractSyntax: TWELVE_LEAD, transferSyntaxes: [JPEG, JPEG_2000] },
       ],
     },
     policy,

@@ -5,19 +5,22 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { errorToStoreStatus } from '../../../src/ingest/dicom/error-to-status';
 import { StoreDicomInstanceService, type DicomInstanceInput } from '../../../src/ingest/dicom/store-dicom-instance.service';
+import { DecodePool } from '../../../src/pipeline/decode-pool';
 import { SqliteMessageStore } from '../../../src/store/sqlite/sqlite-message-store';
 import { fixture } from '../../helpers/paths';
 
-// A "medium" test: the use case on the real SQLite adapter in a temp folder, no doubles.
+// A "medium" test: the use case on the real SQLite adapter in a temp folder and a real decode pool, no doubles.
 async function open(t: TestContext): Promise<{ store: SqliteMessageStore; service: StoreDicomInstanceService }> {
   const dir = mkdtempSync(join(tmpdir(), 'ecggw-dicom-svc-'));
   const store = new SqliteMessageStore({ file: join(dir, 'test.sqlite') });
   await store.migrate();
+  const pool = new DecodePool(1);
   t.after(async () => {
+    await pool.onApplicationShutdown();
     await store.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
-  return { store, service: new StoreDicomInstanceService(store) };
+  return { store, service: new StoreDicomInstanceService(store, pool) };
 }
 
 const ECG = readFileSync(fixture('dicom', 'waveform_ecg.dcm'));
@@ -28,13 +31,14 @@ function input(file: Uint8Array, expected: DicomInstanceInput['expected'] = {}):
   return { protocol: 'dimse', peer: { callingAeTitle: 'CART01', address: '127.0.0.1' }, file, expected, receivedAt: new Date('2024-03-05T10:00:00Z') };
 }
 
-test('commits a readable ECG as received with the SOP Instance UID as dedup key; the same bytes again are a repeat', async (t) => {
+test('commits a readable ECG as decoded, with its summary and the SOP Instance UID as dedup key; the same bytes again are a repeat', async (t) => {
   const { store, service } = await open(t);
   const first = await service.store(input(ECG, { sopClassUid: TWELVE_LEAD, sopInstanceUid: ECG_INSTANCE }));
   assert.ok(first.stored);
   assert.equal(first.outcome.disposition, 'new');
   const row = await store.get(first.outcome.id);
-  assert.equal(row?.state, 'received');
+  assert.equal(row?.state, 'decoded', 'decoded at ingest: the pipeline does not decode it again');
+  assert.equal((row?.summary as { format?: string } | undefined)?.format, 'dicom');
   assert.equal(row?.dedupKey, `dicom:${ECG_INSTANCE}`);
   assert.equal(row?.contentType, 'application/dicom');
   assert.equal(row?.peer.callingAeTitle, 'CART01');
