@@ -104,16 +104,3 @@ export async function sendDicomFile(path: string, host: string, port: number, op
     client.send(host, port, options.callingAeTitle ?? 'ECGGW-SEND', options.calledAeTitle ?? 'ECGGW');
   });
 }
-
-/** The CLI's line for one sent file and its exit code: `<file> 0000`, `<file> A900 <comment>`, `<file> refused: <reason>`. */
-export function describeDicomSend(file: string, result: SendDicomResult): { line: string; exit: 0 | 1 | 2 } {
-  switch (result.outcome) {
-    case 'stored':
-      return { line: `${file} ${result.statusHex}`, exit: 0 };
-    case 'failed':
-      // A7xx (out of resources) is worth a retry later; other failures need a different file.
-      return { line: `${file} ${result.statusHex}${result.errorComment ? ` ${result.errorComment}` : ''}`, exit: (result.status & 0xff00) === 0xa700 ? 1 : 2 };
-    case 'refused':
-      return { line: `${file} refused: ${result.reason}`, exit: 2 };
-  }
-}
