@@ -44,10 +44,8 @@ test('the SQLite file runs in WAL mode with synchronous=FULL and records applied
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
   assert.deepEqual(versions.map((v) => v.version), SQLITE_MIGRATIONS.map((m) => m.version));
-  // synchronous is per connection: check the store's own connection through its behaviour-defining pragma.
-  const own = new SqliteMessageStore({ file: join(dir, 'probe.sqlite') });
-  t.after(() => own.close());
-  assert.equal((own as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }), 2, 'synchronous=FULL is 2');
+  // synchronous is per connection: ask the store's own (writer) connection.
+  assert.deepEqual(await (store as SqliteMessageStore).connectionSettings(), { journalMode: 'wal', synchronous: 2 }, 'WAL, synchronous=FULL (2)');
 });
 
 test('DATABASE_URL stops startup with a clear message until the PostgreSQL adapter lands', async () => {
