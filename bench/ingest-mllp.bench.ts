@@ -11,6 +11,7 @@ const FS = 0x1c;
 const CR = 0x0d;
 
 export interface IngestBenchRow extends Record<string, string | number> {
+  pipeline: string;
   senders: number;
   messages: number;
   'msg/s': number;
@@ -72,11 +73,19 @@ async function sendSequentially(port: number, frames: readonly Buffer[], latenci
  * MLLP ingest against the real gateway process (fresh DATA_DIR, SQLite WAL + synchronous=FULL):
  * a fixed number of 194 kB HL7 ECG messages from 1 and from 8 concurrent connections; throughput
  * and ACK latency (send → AA: MSH checks, the full validation decode on a DecodePool thread and
- * the durable commit as `decoded`). The later stages (score, deliver) run in the same process
- * meanwhile, as in production.
+ * the durable commit as `decoded`). Twice: with the pipeline idle (ingest alone: the worker finds
+ * nothing at start and sleeps PIPELINE_POLL_MS = 1 h) and with the later stages (score, deliver)
+ * working through the same messages in the same process, as in production.
  */
 export async function run(messages = 240, senderCounts: readonly number[] = [1, 8]): Promise<IngestBenchRow[]> {
-  const gw = await startGateway({ env: { LOG_LEVEL: 'warn', PIPELINE_POLL_MS: '20' } });
+  const rows: IngestBenchRow[] = [];
+  rows.push(...(await scenario('idle', '3600000', messages, senderCounts)));
+  rows.push(...(await scenario('running', '20', messages, senderCounts)));
+  return rows;
+}
+
+async function scenario(pipeline: string, pollMs: string, messages: number, senderCounts: readonly number[]): Promise<IngestBenchRow[]> {
+  const gw = await startGateway({ env: { LOG_LEVEL: 'warn', PIPELINE_POLL_MS: pollMs } });
   const rows: IngestBenchRow[] = [];
   try {
     const size = framedMessages('SIZE', 1)[0]!.length;
@@ -91,6 +100,7 @@ export async function run(messages = 240, senderCounts: readonly number[] = [1, 
       const total = senders * perSender;
       const lat = latencyStats(latencies);
       rows.push({
+        pipeline,
         senders,
         messages: total,
         'msg/s': Math.round(total / ingestS),
