@@ -72,9 +72,9 @@ export class Hl7IngestService {
     try {
       msh = readHl7MessageHeader(headerBytes(payload));
     } catch (err: unknown) {
-      // Not an HL7 message: nothing to identify or commit it by.
+      // No readable MSH (not HL7, or an MSH-18 we cannot read): nothing to identify or commit it by.
       const nak = errorToAck(err, 'original');
-      this.logger.warn({ bytes: payload.length, ack: 'AR', errorCode: nak.error.applicationCode }, 'mllp frame without MSH refused');
+      this.logger.warn({ bytes: payload.length, outcome: nak.outcome, errorCode: nak.error.applicationCode, errorField: toGatewayError(err).field }, 'mllp frame without a readable MSH refused');
       return this.reply(undefined, 'original', nak.outcome, nak);
     }
     const mode = ackModeOf(msh);
