@@ -16,9 +16,9 @@ import { selectMultiplexGroup } from './select-multiplex-group';
 import { specificCharacterSetOf } from './specific-character-set';
 import { isReadableTransferSyntax } from './transfer-syntaxes';
 
-function readFile(bytes: Uint8Array, header: Part10Header, warnings: DecodeWarning[]): DicomFile {
+function readFile(header: Part10Header, warnings: DecodeWarning[]): DicomFile {
   try {
-    return readDicomDataset(bytes, header, warnings);
+    return readDicomDataset(header, warnings);
   } catch (err: unknown) {
     // A data set we cannot walk is reported as "not an ECG" when the meta header already says so.
     const sopClass = header.mediaStorageSopClassUid;
@@ -62,7 +62,7 @@ function ecgSopClassOf(file: DicomFile, header: Part10Header, warnings: DecodeWa
 export function decodeDicom(bytes: Uint8Array): EcgRecord {
   const warnings: DecodeWarning[] = [];
   const header = readPart10Header(bytes, warnings);
-  const file = readFile(bytes, header, warnings);
+  const file = readFile(header, warnings);
   const { dataset } = file;
   const sopClass = ecgSopClassOf(file, header, warnings);
   if (!isReadableTransferSyntax(file.transferSyntaxUid)) {

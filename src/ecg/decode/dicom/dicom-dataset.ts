@@ -1,3 +1,6 @@
+import type * as dicomParser from 'dicom-parser';
+import { tagKey } from './dicom-parser-runtime';
+
 /** The bytes a data set was read from, and their byte order (PS3.5 §7.3). */
 export interface DicomSource {
   readonly bytes: Uint8Array;
@@ -17,14 +20,23 @@ export interface DicomElement {
   readonly items: readonly DicomDataset[] | undefined;
 }
 
-/** A data set (the top level or one sequence item): its elements by numeric tag, values read on demand. */
+const NO_ELEMENTS: Readonly<Record<string, dicomParser.Element>> = {};
+
+/**
+ * A data set (the top level or one sequence item) as dicom-parser read it: a thin view over its
+ * elements, looked up by numeric tag, values read on demand from `source`.
+ */
 export class DicomDataset {
   constructor(
     readonly source: DicomSource,
-    readonly elements: ReadonlyMap<number, DicomElement>,
+    private readonly elements: Readonly<Record<string, dicomParser.Element>>,
   ) {}
 
   get(tag: number): DicomElement | undefined {
-    return this.elements.get(tag);
+    const element = this.elements[tagKey(tag)];
+    if (element === undefined) return undefined;
+    const items = element.items?.map((item) => new DicomDataset(this.source, item.dataSet?.elements ?? NO_ELEMENTS));
+    // A value dicom-parser read as items is a sequence whatever its VR (UN, or none in Implicit VR).
+    return { tag, vr: items ? 'SQ' : (element.vr ?? ''), offset: element.dataOffset, length: element.length, items };
   }
 }

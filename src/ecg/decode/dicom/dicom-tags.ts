@@ -102,8 +102,8 @@ export function fieldOf(tag: number, item?: number): string {
 }
 
 /**
- * Sequences the decoder descends into. Implicit VR carries no VR (PS3.5 §7.1.3), so these are the
- * tags read as SQ when their length is defined; an undefined length is always read as a sequence.
+ * Sequences the decoder descends into. Implicit VR carries no VR (PS3.5 §7.1.3), so dicom-parser is
+ * told these are SQ; any other value it reads as a sequence when it starts with an Item.
  */
 export const IMPLICIT_VR_SEQUENCES: ReadonlySet<number> = new Set([
   TAG.WaveformSequence,

@@ -5,8 +5,11 @@ const FIELD = 'DICOM data set (Deflated Explicit VR Little Endian)';
 
 /**
  * PS3.5 A.5: in the Deflated Explicit VR Little Endian transfer syntax everything after the File
- * Meta Information is one RFC 1951 raw deflate stream. Returns the inflated data set alone.
- * pako keeps this pure (no node:zlib in the core). Throws DECODE_TRUNCATED, DECODE_MALFORMED.
+ * Meta Information is one RFC 1951 raw deflate stream. This is dicom-parser's `inflater`: pako keeps
+ * the core pure (dicom-parser's own fallback is node:zlib). dicom-parser reads what the inflater
+ * returns from byte 0 (parseDicom.js, getDataSetByteStream), so this returns the inflated data set
+ * alone, not behind a copy of the meta group as dicom-parser's zlib path does (which then walks the
+ * preamble as elements). Throws DECODE_TRUNCATED, DECODE_MALFORMED.
  */
 export function inflateDeflatedDataset(bytes: Uint8Array, datasetOffset: number): Uint8Array {
   let inflated: unknown;

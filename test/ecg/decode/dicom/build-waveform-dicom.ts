@@ -2,6 +2,7 @@
  * Test-only writer: builds small DICOM waveform objects with dcmjs, so each synthetic test states
  * the attributes it is about instead of hand-writing hundreds of bytes.
  */
+import * as dicomParser from 'dicom-parser';
 
 // dcmjs ships no types; only the calls used here.
 interface DcmjsData {
@@ -188,4 +189,61 @@ export function patchBytes(bytes: Uint8Array, placeholder: string, replacement: 
     }
   }
   throw new Error(`placeholder ${placeholder} not found`);
+}
+
+export interface MetaChange {
+  /** Leave out the 128-byte preamble and "DICM" (PS3.10 §7.1). */
+  dropPreamble?: boolean;
+  /** Write the meta group in Implicit VR, against PS3.10 §7.1. */
+  implicitVr?: boolean;
+  /** Replace Transfer Syntax UID (0002,0010), or leave it out (null). */
+  transferSyntax?: string | null;
+}
+
+// PS3.5 §7.1.2: these VRs have 2 reserved bytes and a 4-byte length in Explicit VR.
+const LONG_VRS: ReadonlySet<string> = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
+
+const le32 = (n: number): number[] => [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+
+/** One meta element, Little Endian: tag (group, element), then VR and length (Explicit) or a 4-byte length (Implicit). */
+function metaElement(tag: number, vr: string, value: Uint8Array, implicitVr: boolean): Uint8Array {
+  const head = [(tag >>> 16) & 0xff, tag >>> 24, tag & 0xff, (tag >>> 8) & 0xff];
+  if (implicitVr) head.push(...le32(value.length));
+  else if (LONG_VRS.has(vr)) head.push(vr.charCodeAt(0), vr.charCodeAt(1), 0, 0, ...le32(value.length));
+  else head.push(vr.charCodeAt(0), vr.charCodeAt(1), value.length & 0xff, value.length >>> 8);
+  const out = new Uint8Array(head.length + value.length);
+  out.set(head);
+  out.set(value, head.length);
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Rewrites the File Meta Information of a file built here, the data set bytes left as they are. */
+export function rewriteMeta(bytes: Uint8Array, change: MetaChange): Uint8Array {
+  const meta = dicomParser.readPart10Header(bytes) as dicomParser.DataSet & { position: number };
+  const implicitVr = change.implicitVr ?? false;
+  const elements: Uint8Array[] = [];
+  for (const element of Object.values(meta.elements)) {
+    if (element.tag === 'x00020000') continue; // the group length is written anew below
+    let value = bytes.subarray(element.dataOffset, element.dataOffset + element.length);
+    if (element.tag === 'x00020010' && change.transferSyntax !== undefined) {
+      if (change.transferSyntax === null) continue;
+      const uid = change.transferSyntax.length % 2 === 0 ? change.transferSyntax : `${change.transferSyntax}\0`;
+      value = new Uint8Array(Array.from(uid, (c) => c.charCodeAt(0)));
+    }
+    elements.push(metaElement(Number.parseInt(element.tag.slice(1), 16), element.vr ?? 'UN', value, implicitVr));
+  }
+  const body = concat(elements);
+  const groupLength = metaElement(0x00020000, 'UL', new Uint8Array(le32(body.length)), implicitVr);
+  const preamble = change.dropPreamble ? [] : [new Uint8Array(128), new Uint8Array([0x44, 0x49, 0x43, 0x4d])];
+  return concat([...preamble, groupLength, body, bytes.subarray(meta.position)]);
 }
