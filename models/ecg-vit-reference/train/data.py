@@ -1,7 +1,9 @@
 """PTB-XL 100 Hz subset: WFDB format-16 reader, label rules, and the decoded-signal cache.
 
 Only numpy and the standard library. The cache is one float32 .npy of shape (N, 12, 1000) in mV,
-written outside the repository (default /work/scratch/ecg-vit-cache).
+written outside the repository (default /work/scratch/ecg-vit-cache). The model takes mV as they
+are (the gateway's manifest says units mV, no filters, normalization none); it z-scores each lead
+inside its own graph (model.py).
 """
 import ast
 import csv
@@ -124,18 +126,6 @@ def build_cache(data_dir, cache_dir):
     os.replace(xp + ".tmp.npy", xp)
     np.savez(mp, Y=Y, fold=fold, ecg_id=ecg_id, path=np.array(paths))
     return dict(X=np.load(xp, mmap_mode="r"), Y=Y, fold=fold, ecg_id=ecg_id, path=np.array(paths))
-
-
-def preprocess(x_mV, eps=1e-6):
-    """Manifest preprocessing: per-lead z-score over the 10 s window (population std).
-
-    z = (x - mean) / (std + eps), std = sqrt(mean((x - mean)^2)); float64 accumulation.
-    x_mV: (..., 12, L). Returns float32.
-    """
-    x = np.asarray(x_mV, np.float64)
-    mu = x.mean(axis=-1, keepdims=True)
-    sd = np.sqrt(((x - mu) ** 2).mean(axis=-1, keepdims=True))
-    return ((x - mu) / (sd + eps)).astype(np.float32)
 
 
 def sha256_file(p):

@@ -20,7 +20,7 @@ class Attention(nn.Module):
 
     def forward(self, x):
         b, t, d = x.shape
-        q, k, v = self.qkv(x).reshape(b, t, 3, self.h, self.dh).permute(2, 0, 3, 1, 4)
+        q, k, v = self.qkv(x).reshape(b, t, 3, self.h, self.dh).permute(2, 0, 3, 1, 4).unbind(0)
         a = torch.matmul(q, k.transpose(-2, -1)) * (1.0 / math.sqrt(self.dh))
         a = self.drop(a.softmax(dim=-1))
         y = torch.matmul(a, v).transpose(1, 2).reshape(b, t, d)
@@ -42,12 +42,14 @@ class Block(nn.Module):
 
 
 class EcgViT(nn.Module):
-    """Input (N, 12, L) preprocessed ECG -> tokens (N, 12*P, dim), P = L / patch."""
+    """Input (N, 12, L) ECG in mV -> per-lead z-score inside the graph -> tokens (N, 12*P, dim),
+    P = L / patch; each lead's log amplitude is embedded and added to its tokens."""
 
     def __init__(self, leads=12, length=1000, patch=50, dim=64, depth=3, heads=4, mlp=2, drop=0.1):
         super().__init__()
         self.leads, self.patch, self.np = leads, patch, length // patch
         self.embed = nn.Linear(patch, dim)
+        self.amp = nn.Linear(1, dim)  # per-lead log amplitude -> added to that lead's tokens
         self.lead_emb = nn.Parameter(torch.zeros(1, leads, 1, dim))
         self.time_emb = nn.Parameter(torch.zeros(1, 1, self.np, dim))
         nn.init.normal_(self.lead_emb, std=0.02)
@@ -56,10 +58,17 @@ class EcgViT(nn.Module):
         self.norm = nn.LayerNorm(dim)
         self.dim = dim
 
-    def tokens(self, x):
-        # (N,12,L) -> (N,12,P,patch) -> (N,12,P,dim) + embeddings -> (N,12*P,dim)
-        t = self.embed(x.reshape(-1, self.leads, self.np, self.patch))
-        t = t + self.lead_emb + self.time_emb
+    def normalize(self, x):
+        """x: (N,12,L) in mV, as the gateway feeds it. Per-lead z-score (population std, +1e-6),
+        and the per-lead amplitude log(std + 1e-3 mV) that the z-score would otherwise discard."""
+        mu = x.mean(dim=-1, keepdim=True)
+        sd = torch.sqrt(((x - mu) ** 2).mean(dim=-1, keepdim=True))
+        return (x - mu) / (sd + 1e-6), torch.log(sd + 1e-3)
+
+    def tokens(self, z, amp):
+        # (N,12,L) -> (N,12,P,patch) -> (N,12,P,dim) + lead, time and lead-amplitude embeddings
+        t = self.embed(z.reshape(-1, self.leads, self.np, self.patch))
+        t = t + self.lead_emb + self.time_emb + self.amp(amp).unsqueeze(2)
         return t.reshape(-1, self.leads * self.np, self.dim)
 
     def encode(self, t):
@@ -70,8 +79,8 @@ class EcgViT(nn.Module):
 
 class MaskedAutoencoder(nn.Module):
     """Masked-patch reconstruction (MAE-style): the encoder sees only the visible tokens; a light
-    decoder gets encoder output + mask tokens + its own lead/time embeddings and predicts the
-    preprocessed samples of every masked patch."""
+    decoder gets encoder output + mask tokens + its own position embeddings and predicts the
+    z-scored samples of every masked patch."""
 
     def __init__(self, enc: EcgViT, dec_dim=64, dec_depth=1, heads=4, mask_ratio=0.75):
         super().__init__()
@@ -87,9 +96,10 @@ class MaskedAutoencoder(nn.Module):
     def forward(self, x):
         enc = self.enc
         n, L, P = x.shape[0], enc.leads, enc.np
-        tok = enc.tokens(x)  # (n, L*P, d)
-        # Same number of masked patches in every lead (lead-wise random masking), so no lead is
-        # left fully visible and limb-lead redundancy alone cannot solve the task.
+        z, amp = enc.normalize(x)
+        tok = enc.tokens(z, amp)  # (n, L*P, d)
+        # Lead-wise random masking: the same number of patches is masked in every lead, at
+        # positions drawn independently per lead, so every lead must be reconstructed.
         keep = int(round(P * (1 - self.mask_ratio)))
         noise = torch.rand(n, L, P, device=x.device)
         order = noise.argsort(dim=-1)
@@ -99,14 +109,14 @@ class MaskedAutoencoder(nn.Module):
         mask.scatter_(1, vis_idx, 0.0)
         d = tok.shape[-1]
         vis = torch.gather(tok, 1, vis_idx[..., None].expand(-1, -1, d))
-        z = self.to_dec(enc.encode(vis))
+        h = self.to_dec(enc.encode(vis))
         full = self.mask_tok.expand(n, L * P, -1).clone()
-        full.scatter_(1, vis_idx[..., None].expand(-1, -1, z.shape[-1]), z)
+        full.scatter_(1, vis_idx[..., None].expand(-1, -1, h.shape[-1]), h)
         full = full + self.dec_pos
         for b in self.dec:
             full = b(full)
         pred = self.out(self.dec_norm(full))  # (n, L*P, patch)
-        target = x.reshape(n, L * P, enc.patch)
+        target = z.reshape(n, L * P, enc.patch)  # reconstruct the z-scored samples
         per_tok = ((pred - target) ** 2).mean(-1)
         return (per_tok * mask).sum() / mask.sum()
 
@@ -131,5 +141,5 @@ class MultiTaskHead(nn.Module):
         self.register_buffer("shift", shift)
 
     def forward(self, x):
-        h = self.enc.encode(self.enc.tokens(x)).mean(dim=1)
+        h = self.enc.encode(self.enc.tokens(*self.enc.normalize(x))).mean(dim=1)
         return self.head(self.drop(h)) * self.scale + self.shift

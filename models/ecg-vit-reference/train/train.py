@@ -20,13 +20,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from data import AGE_CAP, TASKS, build_cache, preprocess
+from data import AGE_CAP, TASKS, build_cache
 from model import EcgViT, MaskedAutoencoder, MultiTaskHead
 
 ARCH = dict(leads=12, length=1000, patch=100, dim=64, depth=3, heads=4, mlp=2)
 PRETRAIN = dict(epochs=30, batch=64, lr=1e-3, wd=0.05, warmup=2, mask_ratio=0.7, dec_dim=64,
                 dec_depth=1, seed=1234)
-FINETUNE = dict(epochs=12, batch=64, lr=1e-3, wd=0.05, warmup=1, drop=0.1, patience=4,
+FINETUNE = dict(epochs=15, batch=64, lr=1e-3, wd=0.05, warmup=1, drop=0.1, patience=4, roll=True,
                 age_mean=60.0, age_std=17.0, age_weight=1.0, seed=2024)
 AGE = TASKS.index("age_years")
 BIN = [i for i, t in enumerate(TASKS) if t != "age_years"]
@@ -50,8 +50,8 @@ def lr_at(step, total, warm, base):
 def load(args):
     d = build_cache(args.data, args.cache)
     t = time.time()
-    X = preprocess(np.asarray(d["X"]))  # per-lead z-score, exactly as in manifest.json
-    log(f"preprocessed {X.shape} in {time.time() - t:.1f}s")
+    X = np.ascontiguousarray(d["X"], dtype=np.float32)  # mV: the model normalises in its graph
+    log(f"loaded {X.shape} (mV) in {time.time() - t:.1f}s")
     return X, d
 
 
@@ -97,6 +97,15 @@ def pretrain(args):
               open(os.path.join(args.work, "pretrain.json"), "w"), indent=1)
 
 
+def random_roll(x):
+    """Augmentation: circular shift of each record by a random number of samples (all leads
+    together), so the network cannot tie findings to absolute positions in the window."""
+    n, _, L = x.shape
+    shift = torch.randint(0, L, (n, 1, 1), device=x.device)
+    idx = (torch.arange(L, device=x.device)[None, None, :] + shift) % L
+    return torch.gather(x, 2, idx.expand(-1, x.shape[1], -1))
+
+
 def mt_loss(out, y, cfg):
     """Mean BCE over the 7 binary tasks + weighted smooth-L1 on standardised age (missing ages
     are masked)."""
@@ -111,8 +120,8 @@ def mt_loss(out, y, cfg):
     return bce + cfg["age_weight"] * age, bce, age
 
 
-def build_model(cfg):
-    enc = EcgViT(**ARCH, drop=cfg["drop"])
+def build_model(cfg, arch=None):
+    enc = EcgViT(**(arch or ARCH), drop=cfg["drop"])
     return MultiTaskHead(enc, len(TASKS), AGE, cfg["age_mean"], cfg["age_std"], cfg["drop"])
 
 
@@ -163,7 +172,10 @@ def finetune(args):
         for b in batches(len(Xtr), cfg["batch"], rng):
             for g in opt.param_groups:
                 g["lr"] = lr_at(step, total, cfg["warmup"] * steps_per, cfg["lr"])
-            loss, _, _ = mt_loss(model(Xtr[b].to(dev)), Ytr[b].to(dev), cfg)
+            xb = Xtr[b].to(dev)
+            if cfg.get("roll"):
+                xb = random_roll(xb)
+            loss, _, _ = mt_loss(model(xb), Ytr[b].to(dev), cfg)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -194,7 +206,7 @@ def finetune(args):
 def predict(args):
     X, d = load(args)
     ck = torch.load(os.path.join(args.work, f"finetune_{args.init}.pt"), map_location="cpu")
-    model = build_model(ck["config"])
+    model = build_model(ck["config"], ck["arch"])
     model.load_state_dict(ck["model"])
     sel = d["fold"] >= 9
     out = predict_array(model, X[sel])
