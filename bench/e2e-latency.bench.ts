@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { hl7TextForWire } from '../src/cli/mllp-sender';
 import { decodeEcg } from '../src/ecg/decode/decode-ecg';
@@ -9,6 +8,7 @@ import { allMessages, getMessage } from '../test/helpers/messages-api';
 import { startFhirServer, type FhirServerProcess } from '../test/helpers/fhir-server-process';
 import { startGateway, type GatewayProcess } from '../test/helpers/gateway-process';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
+import { mllpFrame, openRawMllp } from './raw-mllp-client';
 
 type Row = Record<string, string | number>;
 
@@ -20,9 +20,6 @@ const MODEL_DIR =
 const LATENCY_N = 30;
 const THROUGHPUT_N = 60;
 const WARMUP_N = 3;
-const VT = 0x0b;
-const FS = 0x1c;
-const CR = 0x0d;
 
 export const title =
   'end to end over MLLP: ACK → FHIR 2xx (real gateway → FHIR server process, one 12-lead ECG at a time), sustained throughput, ' +
@@ -38,34 +35,8 @@ function frames(prefix: string, n: number): Array<{ id: string; frame: Buffer }>
   return Array.from({ length: n }, (_, i) => {
     msh[9] = `${prefix}-${i}`;
     const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
-    return { id: msh[9], frame: Buffer.concat([Buffer.of(VT), body, Buffer.of(FS, CR)]) };
+    return { id: msh[9], frame: mllpFrame(body) };
   });
-}
-
-/** A lean MLLP client (no HL7 parsing on the bench side): send, resolve at the ACK. */
-async function mllp(port: number): Promise<{ send: (frame: Buffer) => Promise<string>; close: () => void }> {
-  const socket: Socket = connect({ host: '127.0.0.1', port });
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  let pending = Buffer.alloc(0);
-  let waiter: ((ack: string) => void) | undefined;
-  socket.on('data', (d: Buffer) => {
-    pending = Buffer.concat([pending, d]);
-    const end = pending.indexOf(FS);
-    if (end >= 0 && pending.length > end + 1) {
-      const ack = pending.subarray(pending.indexOf(VT) + 1, end).toString('latin1');
-      pending = pending.subarray(end + 2);
-      waiter?.(ack);
-    }
-  });
-  return {
-    send: (frame) =>
-      new Promise<string>((resolve) => {
-        waiter = resolve;
-        socket.write(frame);
-      }),
-    close: () => socket.destroy(),
-  };
 }
 
 /** Raw batch-1 session.run of every model in MODEL_DIR on the fixture (median of 20), summed: the model time of one ECG. */
@@ -100,7 +71,7 @@ export async function run(): Promise<Row[]> {
   try {
     fhir = await startFhirServer();
     gw = await startGateway({ env: { MODEL_DIR, FHIR_BASE_URL: fhir.baseUrl, PIPELINE_POLL_MS: '5', LOG_LEVEL: 'warn', FHIR_SOURCE_TIMEZONE: 'UTC' } });
-    const client = await mllp(gw.mllpPort);
+    const client = await openRawMllp(gw.mllpPort);
     const committed = (id: string): Promise<number> => fhir!.committedAt(ecgSystem, `hl7:ECGCART/CARDIOLOGY/${id}`, 60_000);
     try {
       for (const { id, frame } of frames('E2E-WARM', WARMUP_N)) {

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { hl7TextForWire } from '../src/cli/mllp-sender';
 import { startGateway } from '../test/helpers/gateway-process';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
+import { mllpFrame, openRawMllp } from './raw-mllp-client';
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
-const VT = 0x0b;
-const FS = 0x1c;
-const CR = 0x0d;
 
 export interface IngestBenchRow extends Record<string, string | number> {
   pipeline: string;
@@ -30,7 +27,7 @@ function framedMessages(prefix: string, n: number): Buffer[] {
   return Array.from({ length: n }, (_, i) => {
     msh[9] = `${prefix}-${i}`;
     const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
-    return Buffer.concat([Buffer.of(VT), body, Buffer.of(FS, CR)]);
+    return mllpFrame(body);
   });
 }
 
@@ -40,32 +37,16 @@ function framedMessages(prefix: string, n: number): Buffer[] {
  * shared CPU would be measured as gateway latency); the e2e tests use node-hl7-client.
  */
 async function sendSequentially(port: number, frames: readonly Buffer[], latencies: number[]): Promise<void> {
-  const socket: Socket = connect({ host: '127.0.0.1', port });
-  socket.setNoDelay(true);
-  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  let pending: Buffer = Buffer.alloc(0);
-  let onAck: ((ack: string) => void) | undefined;
-  socket.on('data', (d: Buffer) => {
-    pending = Buffer.concat([pending, d]);
-    const end = pending.indexOf(FS);
-    if (end >= 0 && pending.length > end + 1) {
-      const ack = pending.subarray(pending.indexOf(VT) + 1, end).toString('latin1');
-      pending = pending.subarray(end + 2);
-      onAck?.(ack);
-    }
-  });
+  const client = await openRawMllp(port);
   try {
     for (const frame of frames) {
       const started = process.hrtime.bigint();
-      const ack = await new Promise<string>((resolve) => {
-        onAck = resolve;
-        socket.write(frame);
-      });
+      const ack = await client.send(frame);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
       if (!ack.includes('\rMSA|AA|')) throw new Error(`not accepted: ${ack.split('\r')[1] ?? ack}`);
     }
   } finally {
-    socket.destroy();
+    client.close();
   }
 }
 

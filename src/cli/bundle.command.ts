@@ -11,7 +11,7 @@ import { ecgKeyFor } from '../fhir/mapping/resource-ids';
 import { ModelRegistry } from '../inference/model-registry';
 import { registryOptions } from '../inference/registry-options';
 import { ScoringService } from '../inference/scoring-service';
-import { cliErrorLine, exitCodeFor } from './cli-error-line';
+import { forEachFile } from './for-each-file';
 import type { CliIo } from './inspect.command';
 import { parseArgs } from './parse-args';
 import { readEcgFile } from './read-ecg-file';
@@ -39,32 +39,25 @@ export async function bundleCommand(argv: readonly string[], io: CliIo, env: Rea
     if (registry.models.length === 0) io.err(`warning MODEL_NOT_FOUND --model-dir: no usable model in ${registry.modelDir}; bundles hold the ECG only`);
     const service = new ScoringService(registry);
     if (wanted) service.models(wanted);
-    let exit = 0;
-    for (const file of positional) {
-      try {
-        const input = readEcgFile(file);
-        const record = decodeEcg(input);
-        const models = registry.models.length > 0 || wanted ? await service.score(record, wanted) : [];
-        const { bundle, warnings } = buildEcgBundle(
-          {
-            record,
-            ecgKey: ecgKeyFor(record, { sha256: createHash('sha256').update(input.bytes).digest('hex') }),
-            models,
-            patientReference,
-            sourceTimeZone: zone,
-            gatewayVersion: gatewayVersion(),
-            recordedAt,
-          },
-          mappings,
-        );
-        for (const w of warnings) io.err(`${file}: warning ${w.code} ${w.field}: ${w.message}`);
-        io.out(options['pretty'] ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle));
-      } catch (err: unknown) {
-        io.err(cliErrorLine(err, file));
-        exit = Math.max(exit, exitCodeFor(err));
-      }
-    }
-    return exit;
+    return await forEachFile(positional, io, async (file) => {
+      const input = readEcgFile(file);
+      const record = decodeEcg(input);
+      const models = registry.models.length > 0 || wanted ? await service.score(record, wanted) : [];
+      const { bundle, warnings } = buildEcgBundle(
+        {
+          record,
+          ecgKey: ecgKeyFor(record, { sha256: createHash('sha256').update(input.bytes).digest('hex') }),
+          models,
+          patientReference,
+          sourceTimeZone: zone,
+          gatewayVersion: gatewayVersion(),
+          recordedAt,
+        },
+        mappings,
+      );
+      for (const w of warnings) io.err(`${file}: warning ${w.code} ${w.field}: ${w.message}`);
+      io.out(options['pretty'] ? JSON.stringify(bundle, null, 2) : JSON.stringify(bundle));
+    });
   } finally {
     await registry.close();
   }

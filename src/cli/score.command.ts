@@ -4,7 +4,7 @@ import { GatewayError } from '../errors/gateway-error';
 import { ModelRegistry } from '../inference/model-registry';
 import { registryOptions } from '../inference/registry-options';
 import { ScoringService } from '../inference/scoring-service';
-import { cliErrorLine, exitCodeFor } from './cli-error-line';
+import { forEachFile } from './for-each-file';
 import type { CliIo } from './inspect.command';
 import { parseArgs } from './parse-args';
 import { readEcgFile } from './read-ecg-file';
@@ -31,18 +31,11 @@ export async function scoreCommand(argv: readonly string[], io: CliIo, env: Read
     }
     const service = new ScoringService(registry);
     service.models(wanted); // an unknown or refused --model stops here, before any file
-    let exit = 0;
-    for (const file of positional) {
-      try {
-        const record = decodeEcg(readEcgFile(file));
-        const results = await service.score(record, wanted);
-        io.out(JSON.stringify({ file, format: record.format, sampleRateHz: record.sampleRateHz, durationS: record.samplesPerLead / record.sampleRateHz, leads: Object.keys(record.leads), derivedLeads: record.derivedLeads, results }));
-      } catch (err: unknown) {
-        io.err(cliErrorLine(err, file));
-        exit = Math.max(exit, exitCodeFor(err));
-      }
-    }
-    return exit;
+    return await forEachFile(positional, io, async (file) => {
+      const record = decodeEcg(readEcgFile(file));
+      const results = await service.score(record, wanted);
+      io.out(JSON.stringify({ file, format: record.format, sampleRateHz: record.sampleRateHz, durationS: record.samplesPerLead / record.sampleRateHz, leads: Object.keys(record.leads), derivedLeads: record.derivedLeads, results }));
+    });
   } finally {
     await registry.close();
   }
