@@ -1,25 +1,32 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.schema';
-import { GatewayError } from '../errors/gateway-error';
+import { GatewayError, isGatewayError } from '../errors/gateway-error';
 import type { MessageStore } from './message-store.port';
+import { PostgresMessageStore } from './postgres/postgres-message-store';
 import { SqliteMessageStore } from './sqlite/sqlite-message-store';
 
 /** The SQLite file inside DATA_DIR (next to the raw archive of later issues). */
 export const SQLITE_FILE_NAME = 'ecg-gateway.sqlite';
 
 /**
- * Picks and opens the store adapter from the config, migrated and ready.
- * Throws CONFIG_INVALID when DATABASE_URL asks for PostgreSQL (not in this version).
+ * Picks and opens the store adapter from the config, migrated and ready: PostgreSQL when
+ * DATABASE_URL is set (shared by replicas), else the embedded SQLite file in DATA_DIR.
+ * Throws STORE_UNAVAILABLE when the database cannot be reached or migrated.
  */
 export async function createMessageStore(config: Pick<Config, 'DATA_DIR' | 'DATABASE_URL'>): Promise<MessageStore> {
-  if (config.DATABASE_URL !== undefined) {
-    throw new GatewayError(
-      'CONFIG_INVALID',
-      'PostgreSQL store not available in this version: unset DATABASE_URL to use the embedded SQLite store in DATA_DIR',
-      { field: 'DATABASE_URL' },
-    );
+  const store =
+    config.DATABASE_URL !== undefined
+      ? new PostgresMessageStore({ connectionString: config.DATABASE_URL })
+      : new SqliteMessageStore({ file: join(config.DATA_DIR, SQLITE_FILE_NAME) });
+  try {
+    await store.migrate();
+  } catch (err: unknown) {
+    await store.close().catch(() => undefined);
+    // Name the setting to fix: the one startup line reads `error STORE_UNAVAILABLE DATABASE_URL: …`.
+    if (config.DATABASE_URL !== undefined && isGatewayError(err) && err.field === undefined) {
+      throw new GatewayError(err.code, err.message, { field: 'DATABASE_URL', cause: err });
+    }
+    throw err;
   }
-  const store = new SqliteMessageStore({ file: join(config.DATA_DIR, SQLITE_FILE_NAME) });
-  await store.migrate();
   return store;
 }

@@ -7,8 +7,8 @@ import { createMessageStore } from './create-message-store';
 import { MessageStore } from './message-store.port';
 
 /**
- * Provides the `MessageStore` port (SQLite in DATA_DIR; DATABASE_URL is refused at startup for
- * now), registers the `store` readiness check, and closes the store after every listener and
+ * Provides the `MessageStore` port (PostgreSQL when DATABASE_URL is set, else SQLite in
+ * DATA_DIR), registers the `store` readiness check, and closes the store after every listener and
  * worker has stopped (they stop in `beforeApplicationShutdown`).
  */
 @Global()

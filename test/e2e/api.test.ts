@@ -5,7 +5,6 @@ import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-p
 import { hl7Fixture, withControlId } from '../helpers/hl7-messages';
 import { allMessages, getMessage, reachedDecoded, waitForPipeline } from '../helpers/messages-api';
 import { fixture } from '../helpers/paths';
-import { runCli } from '../helpers/run-cli';
 
 async function problem(res: Response, status: number, code: string): Promise<Record<string, unknown>> {
   assert.equal(res.status, status);
@@ -100,10 +99,4 @@ describe('/api/messages on a running gateway', () => {
     assert.equal(body.checks['store']?.ok, true);
     assert.equal(body.checks['mllp']?.ok, true);
   });
-});
-
-test('DATABASE_URL stops startup with one clear error line until the PostgreSQL adapter exists', () => {
-  const r = runCli(['serve'], { DATABASE_URL: 'postgres://gw@localhost/ecg', HTTP_PORT: '0', MLLP_PORT: '0', DICOM_PORT: '0', LOG_LEVEL: 'silent' });
-  assert.notEqual(r.status, 0);
-  assert.match(r.stderr, /^error CONFIG_INVALID DATABASE_URL: PostgreSQL store not available in this version/m);
 });

@@ -43,7 +43,7 @@ async function open(t: TestContext, factory: StoreFactory): Promise<StoreUnderTe
 }
 
 /**
- * The behaviour every MessageStore adapter must show (SQLite now, PostgreSQL next): durable
+ * The behaviour every MessageStore adapter must show (SQLite and PostgreSQL): durable
  * receive with dedup, claims with leases, transitions, replay, listing.
  */
 export function messageStoreContract(adapter: string, factory: StoreFactory): void {
@@ -148,6 +148,9 @@ export function messageStoreContract(adapter: string, factory: StoreFactory): vo
       assert.equal(c1.row.attempts, 1);
       assert.notEqual(c1.claimToken, c2.claimToken);
       assert.deepEqual(Buffer.from(c1.raw), Buffer.from((await store.getRaw(a.id))!));
+      // The pipeline transfers the claimed bytes' ArrayBuffer to a decode worker: it must hold exactly them.
+      assert.equal(c1.raw.byteOffset, 0);
+      assert.equal(c1.raw.buffer.byteLength, c1.raw.byteLength);
     });
 
     test('an expired lease of a dead worker is claimable by another, and the old claim is lost', async (t) => {
@@ -255,6 +258,29 @@ export function messageStoreContract(adapter: string, factory: StoreFactory): vo
       assert.equal(outs.filter((o) => o.disposition === 'new').length, 30);
       assert.equal(outs.filter((o) => o.disposition === 'repeat').length, 30);
       assert.equal((await store.list({ limit: 100 })).items.length, 30);
+    });
+
+    test('workers claiming at once each get a different row, and every row goes to exactly one', async (t) => {
+      const { store } = await open(t, factory);
+      const ids = new Set<string>();
+      for (let i = 0; i < 12; i++) ids.add((await store.receive(hl7(`W${i}`))).id);
+      const claims = await Promise.all(Array.from({ length: 30 }, (_, i) => store.claimNext('received', `worker-${i}`, 60_000, at(0))));
+      const claimed = claims.filter((c) => c !== undefined).map((c) => c.row.id);
+      assert.equal(claimed.length, 12, 'each row is claimed once, the other workers get nothing');
+      assert.deepEqual(new Set(claimed), ids);
+    });
+
+    test('a second handle on the same data never claims a row the first one holds', async (t) => {
+      const { store, reopen } = await open(t, factory);
+      const other = await reopen();
+      t.after(() => other.close());
+      for (let i = 0; i < 10; i++) await store.receive(hl7(`R${i}`));
+      const claims = await Promise.all(
+        Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? store : other).claimNext('received', `replica-${i % 2}-${i}`, 60_000, at(0))),
+      );
+      const claimed = claims.filter((c) => c !== undefined).map((c) => c.row.id);
+      assert.equal(claimed.length, 10);
+      assert.equal(new Set(claimed).size, 10);
     });
 
     test('what a resolved receive committed is there for a second handle on the same data', async (t) => {

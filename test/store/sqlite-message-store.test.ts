@@ -7,7 +7,6 @@ import Database from 'better-sqlite3';
 import { createMessageStore } from '../../src/store/create-message-store';
 import { SqliteMessageStore } from '../../src/store/sqlite/sqlite-message-store';
 import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-migrations';
-import { isGatewayError } from '../../src/errors/gateway-error';
 import { messageStoreContract, type StoreFactory } from './message-store.contract';
 
 function sqliteFactory(groupCommit: boolean): StoreFactory {
@@ -46,14 +45,4 @@ test('the SQLite file runs in WAL mode with synchronous=FULL and records applied
   assert.deepEqual(versions.map((v) => v.version), SQLITE_MIGRATIONS.map((m) => m.version));
   // synchronous is per connection: ask the store's own (writer) connection.
   assert.deepEqual(await (store as SqliteMessageStore).connectionSettings(), { journalMode: 'wal', synchronous: 2 }, 'WAL, synchronous=FULL (2)');
-});
-
-test('DATABASE_URL stops startup with a clear message until the PostgreSQL adapter lands', async () => {
-  await assert.rejects(createMessageStore({ DATA_DIR: tmpdir(), DATABASE_URL: 'postgres://x@localhost/db' }), (err: unknown) => {
-    assert.ok(isGatewayError(err));
-    assert.equal(err.code, 'CONFIG_INVALID');
-    assert.equal(err.field, 'DATABASE_URL');
-    assert.match(err.message, /PostgreSQL store not available in this version/);
-    return true;
-  });
 });
