@@ -47,6 +47,8 @@ export const configSchema = z.object({
   INFERENCE_MAX_WAIT_MS: z.coerce.number().int().min(0).default(5),
   PIPELINE_LEASE_MS: positiveInt.default(30_000),
   PIPELINE_POLL_MS: positiveInt.default(200),
+  /** Messages each pipeline stage (decode, score, deliver) works on at once; the claim stays the lock. */
+  PIPELINE_CONCURRENCY: positiveInt.default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

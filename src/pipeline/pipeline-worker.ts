@@ -14,19 +14,24 @@ import { MAX_TRANSIENT_ATTEMPTS, retryDelayMs } from './retry-policy';
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Moves messages through the registered stages: claims a row in `stage.from` (a lease, so a
- * row held by a process that died is taken over once the lease expires), runs the stage, and
- * applies its transition with the claim token. Bad input → `failed`; transient → retried with
- * backoff, then `dead`; internal → `dead`. Polls every PIPELINE_POLL_MS when idle; stops before
- * the store closes on shutdown, finishing the message in hand.
+ * Moves messages through the registered stages: each stage has its own claim loop with at most
+ * PIPELINE_CONCURRENCY messages in hand, so scoring and delivery overlap, a slow EHR holds up
+ * only deliveries, and concurrent scores share micro-batched runs. A loop claims a row in
+ * `stage.from` (a lease, so a row held by a process that died is taken over once the lease
+ * expires; the claim is the lock: one worker per message), runs the stage, and applies its
+ * transition with the claim token. Bad input → `failed`; transient → retried with backoff, then
+ * `dead`; internal → `dead`. A loop polls every PIPELINE_POLL_MS when idle and is woken at once
+ * when this process moves a message into its state. On shutdown the loops stop claiming and
+ * wait for the messages in hand, before the store closes.
  */
 @Injectable()
 export class PipelineWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger: Logger;
   private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private loops: Array<Promise<void>> = [];
+  /** Wakes a stage loop that sleeps for want of work. */
+  private readonly wakers = new Map<PipelineStage, () => void>();
 
   constructor(
     private readonly store: MessageStore,
@@ -39,49 +44,73 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     this.running = true;
-    this.loop = this.runLoop();
-    this.logger.info({ workerId: this.workerId, stages: this.stages.map((s) => s.name), pollMs: this.config.PIPELINE_POLL_MS, leaseMs: this.config.PIPELINE_LEASE_MS }, 'pipeline worker started');
+    this.loops = this.stages.map((stage) => this.runLoop(stage));
+    this.logger.info(
+      { workerId: this.workerId, stages: this.stages.map((s) => s.name), concurrency: this.config.PIPELINE_CONCURRENCY, pollMs: this.config.PIPELINE_POLL_MS, leaseMs: this.config.PIPELINE_LEASE_MS },
+      'pipeline worker started',
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    for (const wake of this.wakers.values()) wake();
+    await Promise.all(this.loops);
     this.logger.info({ workerId: this.workerId }, 'pipeline worker stopped');
   }
 
   /** Claims one message for `stage` and moves it on; false when there was nothing to claim. */
   async step(stage: PipelineStage): Promise<boolean> {
-    const claimed = await this.store.claimNext(stage.from, this.workerId, this.config.PIPELINE_LEASE_MS, new Date());
+    const claimed = await this.claim(stage);
     if (!claimed) return false;
+    await this.process(stage, claimed);
+    return true;
+  }
+
+  private claim(stage: PipelineStage): Promise<ClaimedMessage | undefined> {
+    return this.store.claimNext(stage.from, this.workerId, this.config.PIPELINE_LEASE_MS, new Date());
+  }
+
+  /** Runs the stage on a claimed message and applies its transition; never rejects. */
+  private async process(stage: PipelineStage, claimed: ClaimedMessage): Promise<void> {
     const log = this.logger.child({ messageId: claimed.row.id, stage: stage.name });
     const transition = await this.runStage(stage, claimed);
     try {
       await this.store.transition(claimed.row.id, claimed.claimToken, transition, new Date());
       const level = transition.to === 'failed' || transition.to === 'dead' ? 'warn' : 'info';
       log[level]({ state: transition.to, attempts: claimed.row.attempts, ...(transition.error ? { errorCode: transition.error.code, errorField: transition.error.field } : {}), ...transition.detail }, `pipeline ${stage.name} done`);
+      for (const next of this.stages) if (next.from === transition.to) this.wakers.get(next)?.();
     } catch (err: unknown) {
       const e = toGatewayError(err);
       if (e.code === 'STORE_CLAIM_LOST') log.warn({ errorCode: e.code }, 'claim lost before the transition; another worker has the message');
       else log.error({ errorCode: e.code }, 'transition could not be stored; the lease will expire and the message be retried');
     }
-    return true;
   }
 
-  private async runLoop(): Promise<void> {
+  /** One stage's claim loop: claims while fewer than PIPELINE_CONCURRENCY are in hand; drains them before it ends. */
+  private async runLoop(stage: PipelineStage): Promise<void> {
+    const inHand = new Set<Promise<void>>();
+    const limit = this.config.PIPELINE_CONCURRENCY;
     while (this.running) {
-      let worked = false;
-      for (const stage of this.stages) {
-        if (!this.running) break;
-        try {
-          worked = (await this.step(stage)) || worked;
-        } catch (err: unknown) {
-          this.logger.error({ stage: stage.name, errorCode: toGatewayError(err).code }, 'pipeline step failed');
-        }
-        await yieldToIo();
+      if (inHand.size >= limit) {
+        await Promise.race(inHand);
+        continue;
       }
-      if (!worked && this.running) await this.sleep(this.config.PIPELINE_POLL_MS);
+      let claimed: ClaimedMessage | undefined;
+      try {
+        claimed = await this.claim(stage);
+      } catch (err: unknown) {
+        this.logger.error({ stage: stage.name, errorCode: toGatewayError(err).code }, 'pipeline claim failed');
+      }
+      if (claimed) {
+        const work: Promise<void> = this.process(stage, claimed)
+          .catch((err: unknown) => this.logger.error({ stage: stage.name, errorCode: toGatewayError(err).code }, 'pipeline step failed'))
+          .finally(() => inHand.delete(work));
+        inHand.add(work);
+      }
+      await yieldToIo();
+      if (!claimed && this.running) await this.sleep(stage, this.config.PIPELINE_POLL_MS);
     }
+    await Promise.all(inHand);
   }
 
   private async runStage(stage: PipelineStage, claimed: ClaimedMessage): Promise<Transition> {
@@ -102,14 +131,17 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
     return { to: 'failed', event: stage.name, error };
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Waits `ms`, or less when `stage`'s loop is woken (work arrived, or shutdown). */
+  private sleep(stage: PipelineStage, ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      const wakers = this.wakers;
       function done(): void {
         clearTimeout(timer);
+        if (wakers.get(stage) === done) wakers.delete(stage);
         resolve();
       }
-      this.wake = done;
+      wakers.set(stage, done);
     });
   }
 }

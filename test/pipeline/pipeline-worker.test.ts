@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
@@ -36,8 +38,42 @@ async function openStore(t: TestContext): Promise<SqliteMessageStore> {
   return store;
 }
 
-function worker(store: SqliteMessageStore, stages: PipelineStage[], leaseMs = 30_000): PipelineWorker {
-  return new PipelineWorker(store, stages, loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20' }), silent);
+function worker(store: SqliteMessageStore, stages: PipelineStage[], leaseMs = 30_000, concurrency = 4): PipelineWorker {
+  return new PipelineWorker(store, stages, loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20', PIPELINE_CONCURRENCY: String(concurrency) }), silent);
+}
+
+async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A real HTTP server that holds every POST until `release()`; counts the requests it holds at once. */
+async function slowEhr(t: TestContext): Promise<{ url: string; held: () => number; most: () => number; release: () => void }> {
+  const waiting: ServerResponse[] = [];
+  let released = false;
+  let most = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (released) return void res.writeHead(201).end();
+      waiting.push(res);
+      most = Math.max(most, waiting.length);
+    });
+  });
+  const release = (): void => {
+    released = true;
+    for (const res of waiting.splice(0)) res.writeHead(201).end();
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    release(); // a failed test must not leave requests hanging
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/fhir`, held: () => waiting.length, most: () => most, release };
 }
 
 function incoming(path: string, sourceId: string): IncomingMessage {
@@ -121,4 +157,69 @@ test('the worker loop drains what arrives and stops cleanly', async (t) => {
   while ((await store.countByState()).decoded < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await w.beforeApplicationShutdown();
   assert.equal((await store.countByState()).decoded, 3);
+});
+
+test('a delivery hanging on a slow EHR does not stop decoding of other messages; deliveries in hand stay within PIPELINE_CONCURRENCY', async (t) => {
+  const store = await openStore(t);
+  const ehr = await slowEhr(t);
+  const deliver: PipelineStage = {
+    name: 'deliver',
+    from: 'decoded',
+    run: async () => {
+      const res = await fetch(ehr.url, { method: 'POST', body: '{}' });
+      return { to: 'delivered', event: 'deliver', detail: { status: res.status } };
+    },
+  };
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i++) ids.push((await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), `slow-${i}`))).id);
+  const w = worker(store, [new DecodeStage(), deliver], 30_000, 2);
+  w.onApplicationBootstrap();
+  let stopped = false;
+  t.after(async () => {
+    if (!stopped) await w.beforeApplicationShutdown();
+  });
+
+  // Every message gets decoded although the first two deliveries hang: the decode loop does not wait on them.
+  await until('all six are decoded', async () => (await store.countByState()).received === 0);
+  await until('two deliveries are held', () => Promise.resolve(ehr.held() === 2));
+  const counts = await store.countByState();
+  assert.equal(counts.decoded, 6, 'two in hand at the EHR, four waiting for a free delivery slot');
+  assert.equal(counts.delivered, 0);
+  assert.equal(ehr.held(), 2, 'no third delivery while two are in hand');
+
+  ehr.release();
+  await until('all six are delivered', async () => (await store.countByState()).delivered === 6);
+  await w.beforeApplicationShutdown();
+  stopped = true;
+  assert.equal(ehr.most(), 2, 'never more than PIPELINE_CONCURRENCY deliveries at once');
+  for (const id of ids) assert.deepEqual((await store.timeline(id)).map((e) => e.event), ['received', 'decode', 'deliver']);
+});
+
+test('shutdown waits for the messages in hand and applies their transitions before it resolves', async (t) => {
+  const store = await openStore(t);
+  const a = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), 'held'));
+  let started!: () => void;
+  const running = new Promise<void>((resolve) => (started = resolve));
+  let finish!: () => void;
+  const held = new Promise<void>((resolve) => (finish = resolve));
+  const stage: PipelineStage = {
+    name: 'held',
+    from: 'received',
+    run: async () => {
+      started();
+      await held;
+      return { to: 'decoded', event: 'held' };
+    },
+  };
+  const w = worker(store, [stage]);
+  w.onApplicationBootstrap();
+  await running;
+  const order: string[] = [];
+  const stopping = w.beforeApplicationShutdown().then(() => order.push('stopped'));
+  await new Promise((r) => setImmediate(r));
+  order.push('released');
+  finish();
+  await stopping;
+  assert.deepEqual(order, ['released', 'stopped']);
+  assert.equal((await store.get(a.id))!.state, 'decoded');
 });
