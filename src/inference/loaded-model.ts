@@ -1,6 +1,6 @@
 import type { EcgRecord } from '../ecg/record';
 import type { QualityThresholds } from '../ecg/quality/quality-thresholds';
-import { createPreprocessor, type Preprocessor } from '../ecg/signal/preprocess';
+import { createPreprocessor, type PreparedInput, type Preprocessor } from '../ecg/signal/preprocess';
 import type { SignalCache } from '../ecg/signal/signal-cache';
 import { checkOutputDims } from './check-model-io';
 import { interpretOutputs } from './interpret';
@@ -22,10 +22,14 @@ export interface LoadedModel {
   readonly manifest: ModelManifest;
   readonly identity: ModelIdentity;
   readonly preprocessor: Preprocessor;
+  /** The quality gate's thresholds this model's preprocessing applies. */
+  readonly qualityThresholds: QualityThresholds;
   /** The largest batch one run takes (INFERENCE_MAX_BATCH, or the model's fixed batch size). */
   readonly maxBatch: number;
   /** Preprocess, gate, infer (micro-batched with concurrent calls) and interpret one ECG. */
   score(record: EcgRecord, cache?: SignalCache): Promise<ModelResult>;
+  /** Infer (micro-batched) and interpret an input prepared elsewhere (e.g. on a worker thread) from `manifest.input`. */
+  scorePrepared(prepared: PreparedInput): Promise<ModelResult>;
   /** One session run on `count` prepared inputs laid out back to back, bypassing the batcher (benchmarks). */
   runRaw(data: Float32Array, count: number): Promise<void>;
   stats(): Readonly<BatcherStats>;
@@ -82,20 +86,25 @@ export async function createLoadedModel(manifest: ModelManifest, session: OnnxSe
   if (fixedBatch === undefined && maxBatch > 1) await run(new Float32Array(maxBatch * size), maxBatch);
 
   const batcher = new MicroBatcher<Float32Array, OutputRows>(runBatch, maxBatch, batching.maxWaitMs);
+  const scorePrepared = async (prepared: PreparedInput): Promise<ModelResult> => {
+    if (prepared.status === 'indeterminate') {
+      const { code, message, lead } = prepared.issue;
+      return indeterminate(identity, manifest, lead === undefined ? { code, message } : { code, message, lead });
+    }
+    if (prepared.data.length !== size) throw new RangeError(`model ${manifest.id} takes ${size} values per ECG, got ${prepared.data.length}`);
+    const rows = await batcher.submit(prepared.data);
+    return { model: identity, status: 'scored', preprocessing: prepared.trace, outputs: interpretOutputs(manifest.outputs, rows) };
+  };
   return {
     manifest,
     identity,
     preprocessor,
+    qualityThresholds: thresholds,
     maxBatch,
-    async score(record, cache) {
-      const prepared = preprocessor.prepare(record, cache);
-      if (prepared.status === 'indeterminate') {
-        const { code, message, lead } = prepared.issue;
-        return indeterminate(identity, manifest, lead === undefined ? { code, message } : { code, message, lead });
-      }
-      const rows = await batcher.submit(prepared.data);
-      return { model: identity, status: 'scored', preprocessing: prepared.trace, outputs: interpretOutputs(manifest.outputs, rows) };
+    score(record, cache) {
+      return scorePrepared(preprocessor.prepare(record, cache));
     },
+    scorePrepared,
     async runRaw(data, count) {
       await run(data, count);
     },

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode } from '../errors/error-codes';
 import { GatewayError } from '../errors/gateway-error';
-import type { DecodeRequest, DecodeResponse } from './decode-worker';
+import type { PreparedInput } from '../ecg/signal/preprocess';
+import type { DecodeRequest, DecodeResponse, PrepareResponse } from './decode-worker';
+import type { ModelInputSpec } from './prepare-model-inputs';
 
 export interface DecodeOutcome {
   summary: Record<string, unknown>;
@@ -12,9 +14,16 @@ export interface DecodeOutcome {
   decodeMs: number;
 }
 
+/** One prepared input per model (tensor or quality issue), in the order asked for. */
+export interface PreparedInputs {
+  inputs: PreparedInput[];
+  /** Decoding and preparing on the thread. */
+  prepareMs: number;
+}
+
 interface Task {
   request: DecodeRequest;
-  resolve: (r: DecodeOutcome) => void;
+  settle: (res: DecodeResponse | PrepareResponse) => void;
   reject: (e: GatewayError) => void;
 }
 
@@ -39,7 +48,9 @@ function toDecodeError(error: { code: string; field?: string; message: string })
 
 /**
  * Runs the pure decoder on worker threads so a 5 ms decode never holds up the event loop that
- * frames, commits and acknowledges other messages. Rejects with the decoder's GatewayError (code,
+ * frames, commits and acknowledges other messages; and, for the score stage, decoding plus every
+ * model's preprocessing and quality gate (10–40 ms per ECG and model), so that the event loop
+ * only runs the sessions and interprets their outputs. Rejects with the decoder's GatewayError (code,
  * field, message rebuilt from the worker's answer). A worker that dies fails its task (INTERNAL)
  * and is replaced.
  */
@@ -60,9 +71,31 @@ export class DecodePool implements OnApplicationShutdown {
 
   /** Decodes a copy of `bytes`; resolves with the summary or rejects with the DecodeError. */
   decode(bytes: Uint8Array): Promise<DecodeOutcome> {
+    return this.submit<DecodeOutcome>({ kind: 'decode', id: this.nextId++, bytes: Uint8Array.from(bytes) }, (res) =>
+      res.kind === 'decode' ? { summary: res.summary, format: res.format, decodeMs: res.decodeMs } : undefined,
+    );
+  }
+
+  /**
+   * Decodes a copy of `bytes` and prepares each model's input from its spec, in order (the
+   * tensors come back transferred, not copied); rejects with the DecodeError.
+   */
+  prepareInputs(bytes: Uint8Array, models: readonly ModelInputSpec[]): Promise<PreparedInputs> {
+    return this.submit<PreparedInputs>({ kind: 'prepare', id: this.nextId++, bytes: Uint8Array.from(bytes), models }, (res) =>
+      res.kind === 'prepare' ? { inputs: res.inputs, prepareMs: res.decodeMs } : undefined,
+    );
+  }
+
+  private submit<T>(request: DecodeRequest, read: (res: Extract<DecodeResponse | PrepareResponse, { ok: true }>) => T | undefined): Promise<T> {
     if (this.closed) return Promise.reject(new GatewayError('INTERNAL', 'the decode pool is shut down'));
-    return new Promise<DecodeOutcome>((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, bytes: Uint8Array.from(bytes) }, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      const settle = (res: DecodeResponse | PrepareResponse): void => {
+        if (!res.ok) return reject(toDecodeError(res.error));
+        const value = read(res);
+        if (value === undefined) reject(new GatewayError('INTERNAL', `decode worker answered ${res.kind} to a ${request.kind} request`));
+        else resolve(value);
+      };
+      this.queue.push({ request, settle, reject });
       this.dispatch();
     });
   }
@@ -75,14 +108,11 @@ export class DecodePool implements OnApplicationShutdown {
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(join(__dirname, 'decode-worker.js')), task: undefined };
-    slot.worker.on('message', (res: DecodeResponse) => {
+    slot.worker.on('message', (res: DecodeResponse | PrepareResponse) => {
       const task = slot.task;
       slot.task = undefined;
       slot.worker.unref();
-      if (task && task.request.id === res.id) {
-        if (res.ok) task.resolve({ summary: res.summary, format: res.format, decodeMs: res.decodeMs });
-        else task.reject(toDecodeError(res.error));
-      }
+      if (task && task.request.id === res.id) task.settle(res);
       this.dispatch();
     });
     slot.worker.on('error', (err: Error) => this.replace(slot, err));
@@ -112,7 +142,9 @@ export class DecodePool implements OnApplicationShutdown {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.task) continue;
-      const task = this.queue.shift();
+      // Decodes first: listeners wait on them to acknowledge; preparing for a score can wait.
+      const first = this.queue.findIndex((t) => t.request.kind === 'decode');
+      const task = this.queue.splice(first >= 0 ? first : 0, 1)[0];
       if (!task) return;
       slot.task = task;
       slot.worker.ref();

@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { ModelRegistry } from '../../src/inference/model-registry';
 import type { ScoreResults } from '../../src/inference/model-result';
 import { ScoringService } from '../../src/inference/scoring-service';
+import { DecodePool } from '../../src/pipeline/decode-pool';
 import { ScoreStage } from '../../src/pipeline/score.stage';
 import type { ClaimedMessage } from '../../src/store/message';
 import { fixture } from '../helpers/paths';
@@ -12,11 +13,15 @@ import { TEST_MODELS_DIR } from './model-dir-fixture';
 
 let registry: ModelRegistry;
 let stage: ScoreStage;
+const pool = new DecodePool(1);
 before(async () => {
   registry = await ModelRegistry.load({ modelDir: TEST_MODELS_DIR, intraOpThreads: 1, maxBatch: 4, maxWaitMs: 2 });
-  stage = new ScoreStage(new ScoringService(registry));
+  stage = new ScoreStage(new ScoringService(registry), pool);
 });
-after(() => registry.close());
+after(async () => {
+  await registry.close();
+  await pool.onApplicationShutdown();
+});
 
 function claimed(raw: Uint8Array): ClaimedMessage {
   return {
