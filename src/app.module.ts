@@ -6,6 +6,7 @@ import { DicomIngestModule } from './ingest/dicom/dicom-ingest.module';
 import { FhirModule } from './fhir/fhir.module';
 import { Hl7IngestModule } from './ingest/hl7/hl7-ingest.module';
 import { InferenceModule } from './inference/inference.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { StowRsModule } from './ingest/http/stow-rs.module';
 import { DeliverStage } from './pipeline/deliver.stage';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -24,6 +25,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         WebModule,
         StoreModule,
+        MetricsModule,
         DicomIngestModule,
         StowRsModule,
         Hl7IngestModule,

@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@
 import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { HealthRegistry } from '../web/health-registry';
 import { ModelRegistry } from './model-registry';
 import { registryOptions } from './registry-options';
@@ -27,6 +28,7 @@ export class InferenceModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly health: HealthRegistry,
+    private readonly metrics: GatewayMetrics,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -41,6 +43,7 @@ export class InferenceModule implements OnModuleInit, OnApplicationShutdown {
         refused: r.refused.map((x) => ({ id: x.id, code: x.code, field: x.field, message: x.message })),
       },
     }));
+    this.metrics.watchModels(() => r.models);
     this.logger.info({ module: 'inference', modelDir: r.modelDir, loaded: r.models.length, refused: r.refused.length }, 'models ready');
   }
 

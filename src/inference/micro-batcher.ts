@@ -5,6 +5,8 @@ export interface BatcherStats {
   runs: number;
   items: number;
   largestBatch: number;
+  /** Time spent in the runner, summed over every run (seconds). */
+  runSeconds: number;
 }
 
 interface Pending<I, O> {
@@ -24,7 +26,7 @@ export class MicroBatcher<I, O> {
   private firstQueuedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
-  private readonly counters: BatcherStats = { runs: 0, items: 0, largestBatch: 0 };
+  private readonly counters: BatcherStats = { runs: 0, items: 0, largestBatch: 0, runSeconds: 0 };
 
   constructor(
     private readonly runner: BatchRunner<I, O>,
@@ -75,6 +77,7 @@ export class MicroBatcher<I, O> {
     this.counters.runs++;
     this.counters.items += batch.length;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
+    const started = this.now();
     try {
       const results = await this.runner(batch.map((p) => p.item));
       if (results.length !== batch.length) throw new RangeError(`batch runner returned ${results.length} results for ${batch.length} items`);
@@ -82,6 +85,7 @@ export class MicroBatcher<I, O> {
     } catch (err: unknown) {
       for (const p of batch) p.reject(err);
     } finally {
+      this.counters.runSeconds += (this.now() - started) / 1000;
       this.running = false;
       this.schedule();
     }

@@ -13,11 +13,11 @@ function recordingRunner() {
 
 test('concurrent submits within the wait share one run and each gets its own result', async () => {
   const r = recordingRunner();
-  const b = new MicroBatcher(r.run, 8, 0);
+  const b = new MicroBatcher(r.run, 8, 0, () => 0); // a frozen clock: the run takes 0 s
   const results = await Promise.all([1, 2, 3].map((x) => b.submit(x)));
   assert.deepEqual(results, [10, 20, 30]);
   assert.deepEqual(r.batches, [[1, 2, 3]]);
-  assert.deepEqual(b.stats(), { runs: 1, items: 3, largestBatch: 3 });
+  assert.deepEqual(b.stats(), { runs: 1, items: 3, largestBatch: 3, runSeconds: 0 });
 });
 
 test('a full batch runs at once without waiting for maxWaitMs, and the rest forms the next batch', async () => {
@@ -72,4 +72,16 @@ test('a failed run rejects its own items only', async () => {
 test('a runner returning the wrong number of results rejects the batch', async () => {
   const b = new MicroBatcher<number, number>(() => Promise.resolve([1]), 4, 0);
   await assert.rejects(Promise.all([b.submit(1), b.submit(2)]), /returned 1 results for 2 items/);
+});
+
+test('stats sum the time spent in the runner over every run, in seconds', async () => {
+  let clock = 0;
+  const slowRun = (items: readonly number[]) => {
+    clock += 250; // each run takes 250 ms on the injected clock
+    return Promise.resolve(items.map((x) => x));
+  };
+  const b = new MicroBatcher(slowRun, 1, 0, () => clock);
+  await Promise.all([1, 2].map((x) => b.submit(x)));
+  assert.equal(b.stats().runs, 2);
+  assert.equal(b.stats().runSeconds, 0.5);
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error';
+import { GatewayMetrics } from '../../metrics/gateway-metrics';
 import { DecodePool, type DecodeOutcome } from '../../pipeline/decode-pool';
 import type { PeerInfo, ReceiveOutcome } from '../../store/message';
 import { MessageStore } from '../../store/message-store.port';
@@ -58,9 +59,16 @@ export class StoreDicomInstanceService {
   constructor(
     private readonly messages: MessageStore,
     private readonly pool: DecodePool,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async store(input: DicomInstanceInput): Promise<DicomInstanceResult> {
+    const result = await this.validateAndCommit(input);
+    this.metrics.messageAnswered(input.protocol, result.stored ? undefined : result.error.code);
+    return result;
+  }
+
+  private async validateAndCommit(input: DicomInstanceInput): Promise<DicomInstanceResult> {
     const t0 = performance.now();
     let identity: Partial<DicomIdentity> = {};
     let refusal: GatewayError | undefined;

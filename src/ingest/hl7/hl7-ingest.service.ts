@@ -5,6 +5,7 @@ import { ROOT_LOGGER } from '../../config/config.module';
 import { checkMessageHeader } from '../../ecg/decode/hl7/check-message-header';
 import { readHl7MessageHeader, type Hl7MessageHeader } from '../../ecg/decode/hl7/read-message-header';
 import { GatewayError, toGatewayError } from '../../errors/gateway-error';
+import { GatewayMetrics } from '../../metrics/gateway-metrics';
 import type { IncomingMessage } from '../../store/message';
 import { MessageStore } from '../../store/message-store.port';
 import { DecodePool, type DecodeOutcome } from '../../pipeline/decode-pool';
@@ -61,6 +62,7 @@ export class Hl7IngestService {
   constructor(
     private readonly store: MessageStore,
     private readonly pool: DecodePool,
+    private readonly metrics: GatewayMetrics,
     @Inject(ROOT_LOGGER) root: Logger,
   ) {
     this.logger = root.child({ module: 'ingest.hl7' });
@@ -156,6 +158,7 @@ export class Hl7IngestService {
 
   /** The ACK bytes, in the message's own character set (only MSH-3..6 can be non-ASCII). */
   private reply(msh: Hl7MessageHeader | undefined, mode: AckMode, outcome: AckOutcome, nak?: Nak): Buffer | undefined {
+    this.metrics.messageAnswered('mllp', nak?.error.applicationCode);
     if (msh && mode === 'enhanced' && !acceptAckWanted(msh, outcome)) return undefined;
     const request = { original: msh, mode, outcome, controlId: `G${randomBytes(8).toString('hex')}`, at: new Date(), self: SELF };
     const text = buildAck(nak ? { ...request, error: nak.error } : request);

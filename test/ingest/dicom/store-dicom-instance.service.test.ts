@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
+import { GatewayMetrics } from '../../../src/metrics/gateway-metrics';
 import { errorToStoreStatus } from '../../../src/ingest/dicom/error-to-status';
 import { StoreDicomInstanceService, type DicomInstanceInput } from '../../../src/ingest/dicom/store-dicom-instance.service';
 import { DecodePool } from '../../../src/pipeline/decode-pool';
@@ -20,7 +21,7 @@ async function open(t: TestContext): Promise<{ store: SqliteMessageStore; servic
     await store.close().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
-  return { store, service: new StoreDicomInstanceService(store, pool) };
+  return { store, service: new StoreDicomInstanceService(store, pool, new GatewayMetrics(store)) };
 }
 
 const ECG = readFileSync(fixture('dicom', 'waveform_ecg.dcm'));

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { MllpSender } from '../../../src/cli/mllp-sender';
 import { Hl7IngestService } from '../../../src/ingest/hl7/hl7-ingest.service';
 import { MllpConnection } from '../../../src/ingest/hl7/mllp-connection';
+import { GatewayMetrics } from '../../../src/metrics/gateway-metrics';
 import { DecodePool } from '../../../src/pipeline/decode-pool';
 import { SqliteMessageStore } from '../../../src/store/sqlite/sqlite-message-store';
 import { hl7Fixture, withControlId, withMshFields } from '../../helpers/hl7-messages';
@@ -23,7 +24,7 @@ async function listener(t: TestContext): Promise<{ port: number; store: SqliteMe
   const dir = mkdtempSync(join(tmpdir(), 'ecggw-hl7-'));
   const store = new SqliteMessageStore({ file: join(dir, 'store.sqlite') });
   await store.migrate();
-  const ingest = new Hl7IngestService(store, pool, silent);
+  const ingest = new Hl7IngestService(store, pool, new GatewayMetrics(store), silent);
   const handler = {
     onMessage: (p: Buffer, a: string | undefined) => ingest.onMessage(p, a),
     onOversize: (h: Buffer, n: number, a: string | undefined) => ingest.onOversize(h, n, 1_000_000, a),

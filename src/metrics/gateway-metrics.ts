@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BatcherStats } from '../inference/micro-batcher';
+import { MESSAGE_STATES, type IngestProtocol, type MessageState } from '../store/message';
+import { MessageStore } from '../store/message-store.port';
+
+const PREFIX = 'ecg_gateway_';
+
+/** What the pipeline worker applied after a stage: enough to label, nothing about the patient. */
+export interface StageTransition {
+  to: MessageState;
+  event: string;
+  error?: { code: string };
+}
+
+/** One loaded model's micro-batcher counters, read at scrape time (a `LoadedModel` is one). */
+export interface ModelStatsSource {
+  readonly identity: { readonly id: string };
+  stats(): Readonly<BatcherStats>;
+}
+
+/** The delivery attempt's result, from the state the deliver stage moved the message to. */
+function deliveryOutcome(to: MessageState): 'delivered' | 'retry' | 'dead' | 'failed' {
+  if (to === 'delivered' || to === 'dead' || to === 'failed') return to;
+  return 'retry';
+}
+
+/**
+ * The gateway's Prometheus metrics, in a Registry of its own (not prom-client's global one, so
+ * two gateways in one process never collide). Label values are only protocol, state, stage,
+ * model id, outcome and error code: never an identifier from a message.
+ */
+@Injectable()
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly received: Counter<'protocol'>;
+  private readonly acknowledged: Counter<'protocol'>;
+  private readonly refused: Counter<'protocol' | 'code'>;
+  private readonly stageSeconds: Histogram<'stage' | 'outcome'>;
+  private readonly deliveries: Counter<'outcome'>;
+  private readonly deadLetters: Counter<'stage' | 'code'>;
+  private modelSources: () => readonly ModelStatsSource[] = () => [];
+
+  constructor(store: MessageStore) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    this.received = new Counter({ name: `${PREFIX}messages_received_total`, help: 'Messages received, per ingest protocol (acknowledged + refused).', labelNames: ['protocol'], registers });
+    this.acknowledged = new Counter({ name: `${PREFIX}messages_acknowledged_total`, help: 'Messages committed and accepted (AA/CA, C-STORE success, STOW-RS stored instance).', labelNames: ['protocol'], registers });
+    this.refused = new Counter({ name: `${PREFIX}messages_refused_total`, help: 'Messages refused at the edge (NAK, C-STORE failure status, STOW-RS failed instance), by error code.', labelNames: ['protocol', 'code'], registers });
+    this.stageSeconds = new Histogram({
+      name: `${PREFIX}stage_duration_seconds`,
+      help: 'Pipeline stage run time, by stage and the state the message moved to.',
+      labelNames: ['stage', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.deliveries = new Counter({ name: `${PREFIX}delivery_attempts_total`, help: 'FHIR delivery attempts, by outcome (delivered, retry, dead, failed).', labelNames: ['outcome'], registers });
+    this.deadLetters = new Counter({ name: `${PREFIX}dead_letters_total`, help: 'Messages moved to dead, by stage and error code.', labelNames: ['stage', 'code'], registers });
+    new Gauge({
+      name: `${PREFIX}queue_depth`,
+      help: 'Messages in the store, per state (read at scrape time).',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const counts = await store.countByState();
+        for (const state of MESSAGE_STATES) this.set({ state }, counts[state]);
+      },
+    });
+    this.modelCounters();
+  }
+
+  /** One message answered at the edge: acknowledged, or refused with the gateway's error code (catalogue `ErrorCode`). */
+  messageAnswered(protocol: IngestProtocol, refusedCode?: string): void {
+    this.received.inc({ protocol });
+    if (refusedCode === undefined) this.acknowledged.inc({ protocol });
+    else this.refused.inc({ protocol, code: refusedCode });
+  }
+
+  /** A pipeline stage's transition was stored; delivery attempts and dead letters are read off it. */
+  stageFinished(stage: string, transition: StageTransition, seconds: number): void {
+    this.stageSeconds.observe({ stage, outcome: transition.to }, seconds);
+    if (transition.event === 'delivery-attempt') this.deliveries.inc({ outcome: deliveryOutcome(transition.to) });
+    if (transition.to === 'dead') this.deadLetters.inc({ stage, code: transition.error?.code ?? 'unknown' });
+  }
+
+  /** Where the model counters come from (the InferenceModule registers its loaded models). */
+  watchModels(source: () => readonly ModelStatsSource[]): void {
+    this.modelSources = source;
+  }
+
+  /** The text exposition (Prometheus 0.0.4) and its content type. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  /**
+   * Model run time and batch sizes, from each micro-batcher's running totals at scrape time:
+   * rate(run_seconds)/rate(runs) is the mean run time, rate(items)/rate(runs) the mean batch.
+   */
+  private modelCounters(): void {
+    const sources = (): readonly ModelStatsSource[] => this.modelSources();
+    const registers = [this.registry];
+    // Running totals kept by the batchers: a counter is set to them at scrape time.
+    const total = (name: string, help: string, read: (s: Readonly<BatcherStats>) => number): void => {
+      new Counter({
+        name: `${PREFIX}${name}`,
+        help,
+        labelNames: ['model'],
+        registers,
+        collect() {
+          this.reset();
+          for (const m of sources()) this.inc({ model: m.identity.id }, read(m.stats()));
+        },
+      });
+    };
+    total('model_runs_total', 'Model session runs (micro-batches), per model id.', (s) => s.runs);
+    total('model_batched_items_total', 'ECGs scored through model session runs, per model id.', (s) => s.items);
+    total('model_run_seconds_total', 'Time spent in model session runs, per model id.', (s) => s.runSeconds);
+    new Gauge({
+      name: `${PREFIX}model_largest_batch`,
+      help: 'Largest micro-batch run so far, per model id.',
+      labelNames: ['model'],
+      registers,
+      collect() {
+        for (const m of sources()) this.set({ model: m.identity.id }, m.stats().largestBatch);
+      },
+    });
+  }
+}
