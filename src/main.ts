@@ -6,6 +6,7 @@ import { loadConfig } from './config/load-config';
 import { toGatewayError } from './errors/gateway-error';
 import { createRootLogger } from './logging/root-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
+import { mountApiDocs } from './web/api-docs/mount-api-docs';
 import { ProblemDetailsFilter } from './web/problem-details.filter';
 
 /** Starts the gateway on the configured ports; resolves once everything listens. */
@@ -26,6 +27,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestE
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  mountApiDocs(app);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
