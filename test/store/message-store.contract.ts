@@ -168,6 +168,22 @@ export function messageStoreContract(adapter: string, factory: StoreFactory): vo
       assert.deepEqual(events, ['received', 'lease-expired', 'decode']);
     });
 
+    test('a worker that dies holding a retried message is noted as a takeover when its lease expires', async (t) => {
+      const { store } = await open(t, factory);
+      const a = await store.receive(hl7('A'));
+      const first = (await store.claimNext('received', 'w1', 5_000, at(0)))!;
+      await store.transition(a.id, first.claimToken, { to: 'received', event: 'decode-retry', retryAt: at(1_000) }, at(10));
+      assert.equal(await store.claimNext('received', 'w2', 5_000, at(999)), undefined);
+      const dead = await store.claimNext('received', 'dead-worker', 5_000, at(1_000));
+      assert.equal(dead?.row.id, a.id);
+      assert.equal(await store.claimNext('received', 'w3', 5_000, at(5_999)), undefined);
+      const taken = await store.claimNext('received', 'w3', 5_000, at(6_000));
+      assert.equal(taken?.row.id, a.id);
+      const events = await store.timeline(a.id);
+      assert.deepEqual(events.map((e) => e.event), ['received', 'decode-retry', 'lease-expired']);
+      assert.deepEqual(events.at(-1)?.detail, { previousWorker: 'dead-worker' });
+    });
+
     test('transition moves the row on, stores summary/error/results, and releases the claim', async (t) => {
       const { store } = await open(t, factory);
       const a = await store.receive(hl7('A'));

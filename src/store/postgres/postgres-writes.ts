@@ -76,12 +76,13 @@ export async function claimNextRow(c: PoolClient, state: MessageState, workerId:
        SELECT id, claim_token AS previous_token, claimed_by AS previous_worker, due_at AS previous_due FROM messages
         WHERE state = $1 AND (claim_token IS NULL OR lease_until <= $2) AND (due_at IS NULL OR due_at <= $2)
         ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
-     UPDATE messages m SET claim_token = $3, claimed_by = $4, lease_until = $5, attempts = m.attempts + 1
+     UPDATE messages m SET claim_token = $3, claimed_by = $4, lease_until = $5, due_at = NULL, attempts = m.attempts + 1
        FROM next WHERE m.id = next.id
      RETURNING m.*, next.previous_token, next.previous_worker, next.previous_due`,
     [state, now, claimToken, workerId, new Date(now.getTime() + leaseMs)],
   )).rows[0];
   if (!row) return undefined;
+  // A retry's due time is cleared once it is claimed, so a token left without one is a holder that never transitioned.
   if (row.previous_token !== null && row.previous_due === null) {
     // The previous holder died (or stalled) without a transition: note the takeover.
     await addEvent(c, row.id, now, row.state, 'lease-expired', { previousWorker: row.previous_worker });

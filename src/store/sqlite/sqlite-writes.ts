@@ -33,7 +33,8 @@ export class SqliteWrites {
       if (!row) return undefined;
       const claimToken = randomUUID();
       const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
-      this.sql('UPDATE messages SET claim_token = ?, claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?').run(
+      // A retry's due time is cleared once it is claimed, so a token left without one is a holder that never transitioned.
+      this.sql('UPDATE messages SET claim_token = ?, claimed_by = ?, lease_until = ?, due_at = NULL, attempts = attempts + 1 WHERE id = ?').run(
         claimToken, workerId, leaseUntil, row.id,
       );
       if (row.claim_token !== null && row.due_at === null) {
