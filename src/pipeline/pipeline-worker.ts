@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
 import { toGatewayError, type GatewayError } from '../errors/gateway-error';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ClaimedMessage } from '../store/message';
 import { MessageStore, type Transition } from '../store/message-store.port';
 import { PIPELINE_STAGES, type PipelineStage } from './pipeline-stage';
@@ -38,6 +39,7 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
     @Inject(PIPELINE_STAGES) private readonly stages: readonly PipelineStage[],
     @Inject(CONFIG) private readonly config: Config,
     @Inject(ROOT_LOGGER) root: Logger,
+    private readonly metrics: GatewayMetrics,
   ) {
     this.logger = root.child({ module: 'pipeline' });
   }
@@ -73,9 +75,12 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
   /** Runs the stage on a claimed message and applies its transition; never rejects. */
   private async process(stage: PipelineStage, claimed: ClaimedMessage): Promise<void> {
     const log = this.logger.child({ messageId: claimed.row.id, stage: stage.name });
+    const started = performance.now();
     const transition = await this.runStage(stage, claimed);
+    const seconds = (performance.now() - started) / 1000;
     try {
       await this.store.transition(claimed.row.id, claimed.claimToken, transition, new Date());
+      this.metrics.stageFinished(stage.name, transition, seconds);
       const level = transition.to === 'failed' || transition.to === 'dead' ? 'warn' : 'info';
       log[level]({ state: transition.to, attempts: claimed.row.attempts, ...(transition.error ? { errorCode: transition.error.code, errorField: transition.error.field } : {}), ...transition.detail }, `pipeline ${stage.name} done`);
       for (const next of this.stages) if (next.from === transition.to) this.wakers.get(next)?.();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { storescu } from '../helpers/dcmtk';
-import { FAST_RETRY_ENV, hl7Text, sendHl7, stow } from '../helpers/fhir-server-e2e';
+import { FAST_RETRY_ENV, hl7Text, sendHl7, stow, waitForMessage } from '../helpers/fhir-server-e2e';
+import { startFhirServer, type FhirServerProcess } from '../helpers/fhir-server-process';
 import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-process';
 import { withControlId } from '../helpers/hl7-messages';
 import { fixture } from '../helpers/paths';
@@ -87,6 +88,14 @@ describe('/metrics on a running gateway (real MLLP, C-STORE and STOW-RS peers, e
     assert.equal(sumOf(settled, 'ecg_gateway_queue_depth'), inbox.items.length);
   });
 
+  test('each stage run lands in the latency histogram, and each delivery attempt is counted', () => {
+    assert.equal(sumOf(settled, 'ecg_gateway_stage_duration_seconds_count', { stage: 'score', outcome: 'scored' }), 3);
+    assert.equal(sumOf(settled, 'ecg_gateway_stage_duration_seconds_count', { stage: 'deliver', outcome: 'delivered' }), 3);
+    assert.equal(sumOf(settled, 'ecg_gateway_stage_duration_seconds_bucket', { stage: 'deliver', le: '+Inf' }), 3);
+    assert.equal(sumOf(settled, 'ecg_gateway_delivery_attempts_total', { outcome: 'delivered' }), 3);
+    assert.equal(sumOf(settled, 'ecg_gateway_dead_letters_total'), 0);
+  });
+
   test('carry no patient data: only protocol, state, stage, model, outcome and code as labels, no identifier as a value', () => {
     for (const s of settled.samples.filter((x) => !RUNTIME.test(x.name))) {
       for (const [label, value] of Object.entries(s.labels)) {
@@ -94,5 +103,31 @@ describe('/metrics on a running gateway (real MLLP, C-STORE and STOW-RS peers, e
         for (const id of IDENTIFIERS) assert.ok(!value.includes(id), `${s.name}{${label}} holds an identifier`);
       }
     }
+  });
+});
+
+describe('/metrics counts a delivery retry and a dead letter (real FHIR server answering 503, then 400)', () => {
+  let fhir: FhirServerProcess;
+  let gw: GatewayProcess;
+  before(async () => {
+    fhir = await startFhirServer();
+    // conditional-reference: the EHR knows no such patient, so it answers 400 and the message is dead.
+    gw = await startGateway({ env: { ...FAST_RETRY_ENV, FHIR_BASE_URL: fhir.baseUrl, FHIR_PATIENT_REFERENCE: 'conditional-reference' } });
+  });
+  after(async () => {
+    await gw?.stop();
+    await fhir?.stop();
+  });
+
+  test('503 is a retry, the 400 after it a dead letter with its code', async () => {
+    await fhir.fail(503, 1);
+    assert.equal(await sendHl7(gw, withControlId(hl7Text(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7')), 'METRICS-DEAD-1')), 'AA');
+    await waitForMessage(gw, 'METRICS-DEAD-1', (m) => m.state === 'dead', 'dead');
+    const m = await scrapeMetrics(gw.baseUrl);
+    assert.equal(sumOf(m, 'ecg_gateway_delivery_attempts_total', { outcome: 'retry' }), 1);
+    assert.equal(sumOf(m, 'ecg_gateway_delivery_attempts_total', { outcome: 'dead' }), 1);
+    assert.equal(sumOf(m, 'ecg_gateway_dead_letters_total', { stage: 'deliver', code: 'FHIR_REJECTED' }), 1);
+    assert.equal(sumOf(m, 'ecg_gateway_stage_duration_seconds_count', { stage: 'deliver', outcome: 'dead' }), 1);
+    assert.equal(sumOf(m, 'ecg_gateway_queue_depth', { state: 'dead' }), 1);
   });
 });

@@ -8,6 +8,7 @@ import { after, test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load-config';
 import { GatewayError } from '../../src/errors/gateway-error';
+import { GatewayMetrics } from '../../src/metrics/gateway-metrics';
 import { DecodePool } from '../../src/pipeline/decode-pool';
 import { DecodeStage as DecodeStageClass } from '../../src/pipeline/decode.stage';
 import type { PipelineStage } from '../../src/pipeline/pipeline-stage';
@@ -39,7 +40,7 @@ async function openStore(t: TestContext): Promise<SqliteMessageStore> {
 }
 
 function worker(store: SqliteMessageStore, stages: PipelineStage[], leaseMs = 30_000, concurrency = 4): PipelineWorker {
-  return new PipelineWorker(store, stages, loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20', PIPELINE_CONCURRENCY: String(concurrency) }), silent);
+  return new PipelineWorker(store, stages, loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20', PIPELINE_CONCURRENCY: String(concurrency) }), silent, new GatewayMetrics(store));
 }
 
 async function until(what: string, ok: () => Promise<boolean>): Promise<void> {
