@@ -1,26 +1,9 @@
-import type { IngestProtocol, MessageRow, MessageState, PeerInfo, TimelineEvent } from '../message';
+import type { MessageRow, TimelineEvent } from '../message';
+import { toMessageRow as mapColumns, toTimelineEvent as mapTimeline, type StoredMessageColumns } from '../stored-message-columns';
 
-/** A `messages` row as better-sqlite3 returns it. */
-export interface SqliteMessageRow {
+/** A `messages` row as better-sqlite3 returns it: times as ISO text, JSON as text. */
+export interface SqliteMessageRow extends StoredMessageColumns {
   seq: number;
-  id: string;
-  protocol: string;
-  peer_address: string | null;
-  peer_calling_ae: string | null;
-  peer_sending_app: string | null;
-  peer_sending_facility: string | null;
-  source_id: string | null;
-  dedup_key: string | null;
-  content_type: string;
-  sha256: string;
-  size_bytes: number;
-  state: string;
-  attempts: number;
-  last_error_code: string | null;
-  last_error_field: string | null;
-  last_error_message: string | null;
-  repeats: number;
-  version_of: string | null;
   received_at: string;
   updated_at: string;
   due_at: string | null;
@@ -38,49 +21,14 @@ export interface SqliteTimelineRow {
   detail_json: string | null;
 }
 
-function parseObject(json: string | null): Readonly<Record<string, unknown>> | undefined {
-  if (json === null) return undefined;
-  const value: unknown = JSON.parse(json);
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+function parseJson(json: string | null): unknown {
+  return json === null ? undefined : JSON.parse(json);
 }
 
-/** Maps a stored row to the port's MessageRow (optional fields left out rather than null). */
 export function toMessageRow(r: SqliteMessageRow): MessageRow {
-  const peer: PeerInfo = {};
-  if (r.peer_address !== null) peer.address = r.peer_address;
-  if (r.peer_calling_ae !== null) peer.callingAeTitle = r.peer_calling_ae;
-  if (r.peer_sending_app !== null) peer.sendingApplication = r.peer_sending_app;
-  if (r.peer_sending_facility !== null) peer.sendingFacility = r.peer_sending_facility;
-  const row: MessageRow = {
-    id: r.id,
-    protocol: r.protocol as IngestProtocol,
-    peer,
-    contentType: r.content_type,
-    sha256: r.sha256,
-    sizeBytes: r.size_bytes,
-    state: r.state as MessageState,
-    attempts: r.attempts,
-    repeats: r.repeats,
-    receivedAt: r.received_at,
-    updatedAt: r.updated_at,
-  };
-  if (r.source_id !== null) row.sourceId = r.source_id;
-  if (r.dedup_key !== null) row.dedupKey = r.dedup_key;
-  if (r.version_of !== null) row.versionOf = r.version_of;
-  if (r.last_error_code !== null) {
-    row.lastError = { code: r.last_error_code, message: r.last_error_message ?? '' };
-    if (r.last_error_field !== null) row.lastError.field = r.last_error_field;
-  }
-  const summary = parseObject(r.summary_json);
-  if (summary) row.summary = summary;
-  const results = parseObject(r.results_json);
-  if (results) row.results = results;
-  return row;
+  return mapColumns(r, { receivedAt: r.received_at, updatedAt: r.updated_at, summary: parseJson(r.summary_json), results: parseJson(r.results_json) });
 }
 
 export function toTimelineEvent(r: SqliteTimelineRow): TimelineEvent {
-  const event: TimelineEvent = { at: r.at, state: r.state as MessageState, event: r.event };
-  const detail = parseObject(r.detail_json);
-  if (detail) event.detail = detail;
-  return event;
+  return mapTimeline(r.at, r.state, r.event, parseJson(r.detail_json));
 }
