@@ -6,6 +6,7 @@ import { decodeAecg } from '../../../../src/ecg/decode/aecg/decode-aecg';
 import { DecodeError } from '../../../../src/ecg/decode/decode-error';
 import { STANDARD_LEADS } from '../../../../src/ecg/lead-name';
 import type { ErrorCode } from '../../../../src/errors/error-codes';
+import { GOLDEN_ECG } from '../../../helpers/golden-ecg-values';
 import { fixture, fixtureFiles } from '../../../helpers/paths';
 import { buildAecgXml, bytes, seriesXml } from './build-aecg-xml';
 
@@ -50,8 +51,7 @@ test('decodes the HL7 example RHYTHM series: 12 leads × 5000 at 500 Hz, same µ
   assert.deepEqual(Object.keys(record.leads), [...STANDARD_LEADS]);
   assert.deepEqual(record.derivedLeads, [], 'III, aVR, aVL, aVF are stored, not derived');
   // The same recording as dicom/ecgtoolkit_Example.dcm; expected.json holds its first 8 µV per lead.
-  const golden = JSON.parse(readFileSync(fixture('hl7', 'ecg', 'expected.json'), 'utf8')) as Record<string, { leads: Record<string, number[]> }>;
-  const expected = golden['oru_r01_v25_ma_12lead.hl7']?.leads;
+  const expected = GOLDEN_ECG['oru_r01_v25_ma_12lead.hl7']?.leads;
   assert.ok(expected);
   for (const lead of STANDARD_LEADS) assert.deepEqual(first(record.leads[lead]), expected[lead], lead);
 });

@@ -6,6 +6,7 @@ import { decodeDicom } from '../../../../src/ecg/decode/dicom/decode-dicom';
 import { STANDARD_LEADS } from '../../../../src/ecg/lead-name';
 import type { EcgRecord } from '../../../../src/ecg/record';
 import { GatewayError } from '../../../../src/errors/gateway-error';
+import { GOLDEN_ECG } from '../../../helpers/golden-ecg-values';
 import { fixture, fixtureFiles } from '../../../helpers/paths';
 
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(path));
@@ -107,15 +108,9 @@ test('accepts the ECGToolkit UIDs with empty components, warning per field witho
   assert.equal(record.acquisitionTime, '2002-11-22T09:10:00');
 });
 
-interface ExpectedHl7 {
-  sampleRateHz: number;
-  samplesPerLead: number;
-  leads: Record<string, number[]>;
-}
-
 test('ECGToolkit DICOM samples equal the same recording in the HL7 ED fixture (first 8, 1e-3 µV)', () => {
-  const expected = (JSON.parse(readFileSync(fixture('hl7', 'ecg', 'expected.json'), 'utf8')) as Record<string, ExpectedHl7>)['oru_r01_v25_ed_dicom.hl7'];
-  assert.ok(expected);
+  const expected = GOLDEN_ECG['oru_r01_v25_ed_dicom.hl7'];
+  assert.ok(expected?.leads, 'expected.json has leads for oru_r01_v25_ed_dicom.hl7');
   const record = decodeFixture('ecgtoolkit_Example.dcm');
   assert.equal(record.sampleRateHz, expected.sampleRateHz);
   assert.equal(record.samplesPerLead, expected.samplesPerLead);

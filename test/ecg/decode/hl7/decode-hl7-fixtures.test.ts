@@ -7,20 +7,11 @@ import { DecodeError } from '../../../../src/ecg/decode/decode-error';
 import { decodeHl7 } from '../../../../src/ecg/decode/hl7/decode-hl7';
 import type { EcgRecord } from '../../../../src/ecg/record';
 import type { ErrorCode } from '../../../../src/errors/error-codes';
+import { GOLDEN_ECG } from '../../../helpers/golden-ecg-values';
 import { fixture, fixtureFiles } from '../../../helpers/paths';
 import { refuses } from './hl7-test-message';
 
-interface Expected {
-  sampleRateHz?: number;
-  samplesPerLead?: number;
-  leads?: Record<string, number[]>;
-  patient?: Record<string, string>;
-  measurements?: Record<string, number>;
-  controlId?: string;
-  note?: string;
-}
 
-const EXPECTED = JSON.parse(readFileSync(fixture('hl7', 'ecg', 'expected.json'), 'utf8')) as Record<string, Expected>;
 /** The DICOM and aECG decoders are written alongside this one; until they land, ED messages cannot decode. */
 const NOT_YET = 'decoder not implemented yet';
 
@@ -39,7 +30,7 @@ function decodeOrSkip(path: string, skip: (reason: string) => void): EcgRecord |
 for (const path of fixtureFiles('hl7/ecg', (n) => n.endsWith('.hl7'))) {
   const name = basename(path);
   test(`decodes ${name} to the values in expected.json`, (t) => {
-    const expected = EXPECTED[name];
+    const expected = GOLDEN_ECG[name];
     assert.ok(expected, `${name} has no entry in expected.json`);
     const record = decodeOrSkip(path, (reason) => t.skip(reason));
     if (!record) return;
