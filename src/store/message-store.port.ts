@@ -32,6 +32,12 @@ export abstract class MessageStore {
   abstract receive(message: IncomingMessage): Promise<ReceiveOutcome>;
   /** Claims the oldest due row in `state` for `leaseMs`; expired claims of dead workers are claimable. */
   abstract claimNext(state: MessageState, workerId: string, leaseMs: number, now: Date): Promise<ClaimedMessage | undefined>;
+  /**
+   * Extends a held claim's lease to `now + leaseMs` (the pipeline's heartbeat while a stage runs).
+   * Throws STORE_CLAIM_LOST when `claimToken` no longer holds the row in hand: taken over after
+   * its lease ran out, or already released by a transition (a retry waiting for its time included).
+   */
+  abstract renewLease(id: string, claimToken: string, leaseMs: number, now: Date): Promise<void>;
   /** Moves a claimed row on and appends to its timeline; fails if the claim was lost. */
   abstract transition(id: string, claimToken: string, transition: Transition, now: Date): Promise<void>;
   /** Puts a failed/dead row back to `state` for reprocessing (API replay). */

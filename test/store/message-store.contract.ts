@@ -184,6 +184,60 @@ export function messageStoreContract(adapter: string, factory: StoreFactory): vo
       assert.deepEqual(events.at(-1)?.detail, { previousWorker: 'dead-worker' });
     });
 
+    test('renewLease extends a held lease, so no other worker can claim the row while its holder works', async (t) => {
+      const { store } = await open(t, factory);
+      const a = await store.receive(hl7('A'));
+      const holder = (await store.claimNext('received', 'w1', 5_000, at(0)))!;
+      await store.renewLease(a.id, holder.claimToken, 5_000, at(4_000));
+      await store.renewLease(a.id, holder.claimToken, 5_000, at(8_000));
+      // Without the renewals the row would be claimable from at(5_000) on.
+      assert.equal(await store.claimNext('received', 'w2', 5_000, at(5_000)), undefined);
+      assert.equal(await store.claimNext('received', 'w2', 5_000, at(12_999)), undefined);
+      await store.transition(a.id, holder.claimToken, { to: 'decoded', event: 'decode' }, at(13_000));
+      assert.deepEqual((await store.timeline(a.id)).map((e) => e.event), ['received', 'decode'], 'no takeover was noted');
+      assert.equal((await store.get(a.id))!.attempts, 1);
+    });
+
+    test('a renewal stops holding once the lease ran out and the row was taken over: STORE_CLAIM_LOST', async (t) => {
+      const { store } = await open(t, factory);
+      const a = await store.receive(hl7('A'));
+      const stalled = (await store.claimNext('received', 'w1', 5_000, at(0)))!;
+      await store.renewLease(a.id, stalled.claimToken, 5_000, at(1_000));
+      assert.equal(await store.claimNext('received', 'w2', 5_000, at(5_999)), undefined);
+      const taken = await store.claimNext('received', 'w2', 5_000, at(6_000));
+      assert.equal(taken?.row.id, a.id);
+      await rejectsWith(store.renewLease(a.id, stalled.claimToken, 5_000, at(6_001)), 'STORE_CLAIM_LOST');
+      // The failed renewal changed nothing: the new holder keeps its lease and can renew it.
+      assert.equal(await store.claimNext('received', 'w3', 5_000, at(10_999)), undefined);
+      await store.renewLease(a.id, taken.claimToken, 5_000, at(10_000));
+      await rejectsWith(store.transition(a.id, stalled.claimToken, { to: 'decoded', event: 'decode' }, at(10_001)), 'STORE_CLAIM_LOST');
+      await store.transition(a.id, taken.claimToken, { to: 'decoded', event: 'decode' }, at(10_002));
+      assert.deepEqual((await store.timeline(a.id)).map((e) => e.event), ['received', 'lease-expired', 'decode']);
+    });
+
+    test('a claim expired but not taken over is still held: renewing it keeps it', async (t) => {
+      const { store } = await open(t, factory);
+      const a = await store.receive(hl7('A'));
+      const slow = (await store.claimNext('received', 'w1', 5_000, at(0)))!;
+      await store.renewLease(a.id, slow.claimToken, 5_000, at(7_000));
+      assert.equal(await store.claimNext('received', 'w2', 5_000, at(11_999)), undefined);
+      await store.transition(a.id, slow.claimToken, { to: 'decoded', event: 'decode' }, at(8_000));
+    });
+
+    test('renewing a released claim fails with STORE_CLAIM_LOST: after a transition, and while a retry waits', async (t) => {
+      const { store } = await open(t, factory);
+      const a = await store.receive(hl7('A'));
+      const first = (await store.claimNext('received', 'w1', 5_000, at(0)))!;
+      await store.transition(a.id, first.claimToken, { to: 'received', event: 'decode-retry', retryAt: at(1_000) }, at(10));
+      await rejectsWith(store.renewLease(a.id, first.claimToken, 60_000, at(20)), 'STORE_CLAIM_LOST');
+      // The late renewal did not hold the retry back past its time.
+      const again = (await store.claimNext('received', 'w2', 5_000, at(1_000)))!;
+      assert.equal(again.row.id, a.id);
+      await store.transition(a.id, again.claimToken, { to: 'decoded', event: 'decode' }, at(1_010));
+      await rejectsWith(store.renewLease(a.id, again.claimToken, 5_000, at(1_020)), 'STORE_CLAIM_LOST');
+      await rejectsWith(store.renewLease('00000000-0000-4000-8000-000000000000', again.claimToken, 5_000, at(1_020)), 'STORE_CLAIM_LOST');
+    });
+
     test('transition moves the row on, stores summary/error/results, and releases the claim', async (t) => {
       const { store } = await open(t, factory);
       const a = await store.receive(hl7('A'));

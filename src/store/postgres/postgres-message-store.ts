@@ -15,7 +15,7 @@ import { MessageStore, type Transition } from '../message-store.port';
 import { decodePageCursor, encodePageCursor } from '../page-cursor';
 import { applyPostgresMigrations } from './postgres-migrations';
 import { toMessageRow, toTimelineEvent, type PostgresMessageRow, type PostgresTimelineRow } from './postgres-row';
-import { claimNextRow, insertMessage, replayRow, transitionRow } from './postgres-writes';
+import { claimNextRow, insertMessage, renewLeaseRow, replayRow, transitionRow } from './postgres-writes';
 
 export interface PostgresStoreOptions {
   /** `DATABASE_URL`, e.g. `postgres://gateway@db:5432/ecg` (may carry `?options=-c search_path=…`). */
@@ -74,6 +74,11 @@ export class PostgresMessageStore extends MessageStore {
 
   claimNext(state: MessageState, workerId: string, leaseMs: number, now: Date): Promise<ClaimedMessage | undefined> {
     return this.inTransaction((c) => claimNextRow(c, state, workerId, leaseMs, now));
+  }
+
+  async renewLease(id: string, claimToken: string, leaseMs: number, now: Date): Promise<void> {
+    // One UPDATE is its own transaction: no BEGIN/COMMIT round trips for a call made every few seconds per message.
+    await this.withClient((c) => renewLeaseRow(c, id, claimToken, leaseMs, now));
   }
 
   transition(id: string, claimToken: string, transition: Transition, now: Date): Promise<void> {

@@ -93,6 +93,18 @@ export async function claimNextRow(c: PoolClient, state: MessageState, workerId:
   return { row: toMessageRow(row), claimToken, raw: new Uint8Array(raw.bytes) };
 }
 
+/**
+ * Throws STORE_CLAIM_LOST unless the token still holds the row in hand. `due_at` is NULL while
+ * a claim is worked on (claimNextRow clears it); a retry's transition sets it and keeps the
+ * token, so a late renewal must not push that row's lease past its retry time.
+ */
+export async function renewLeaseRow(c: PoolClient, id: string, claimToken: string, leaseMs: number, now: Date): Promise<void> {
+  const { rowCount } = await c.query('UPDATE messages SET lease_until = $1 WHERE id = $2 AND claim_token = $3 AND due_at IS NULL', [
+    new Date(now.getTime() + leaseMs), id, claimToken,
+  ]);
+  if (rowCount !== 1) throw new GatewayError('STORE_CLAIM_LOST', 'the claim on this message was lost (taken over or released) before its lease was renewed', { field: id });
+}
+
 /** Throws STORE_CLAIM_LOST when the token no longer holds the row. */
 export async function transitionRow(c: PoolClient, id: string, claimToken: string, t: Transition, now: Date): Promise<void> {
   const current = (await c.query<{ results: unknown }>('SELECT results FROM messages WHERE id = $1 AND claim_token = $2 FOR UPDATE', [id, claimToken])).rows[0];

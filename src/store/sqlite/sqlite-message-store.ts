@@ -88,6 +88,10 @@ export class SqliteMessageStore extends MessageStore {
     return this.call({ op: 'claimNext', state, workerId, leaseMs, now }) as Promise<ClaimedMessage | undefined>;
   }
 
+  async renewLease(id: string, claimToken: string, leaseMs: number, now: Date): Promise<void> {
+    await this.call({ op: 'renewLease', messageId: id, claimToken, leaseMs, now });
+  }
+
   async transition(id: string, claimToken: string, transition: Transition, now: Date): Promise<void> {
     await this.call({ op: 'transition', messageId: id, claimToken, transition, now });
   }

@@ -16,6 +16,7 @@ export type WriterRequest = { id: number } & (
   | { op: 'migrate'; now: Date }
   | { op: 'receive'; message: IncomingMessage }
   | { op: 'claimNext'; state: MessageState; workerId: string; leaseMs: number; now: Date }
+  | { op: 'renewLease'; messageId: string; claimToken: string; leaseMs: number; now: Date }
   | { op: 'transition'; messageId: string; claimToken: string; transition: Transition; now: Date }
   | { op: 'replay'; messageId: string; state: MessageState; now: Date }
   | { op: 'probe'; now: Date }
@@ -74,6 +75,8 @@ function serve(options: WriterOptions): void {
         return writes.receiveBatch([req.message])[0];
       case 'claimNext':
         return writes.claimNext(req.state, req.workerId, req.leaseMs, req.now);
+      case 'renewLease':
+        return writes.renewLease(req.messageId, req.claimToken, req.leaseMs, req.now);
       case 'transition':
         return writes.transition(req.messageId, req.claimToken, req.transition, req.now);
       case 'replay':

@@ -50,6 +50,17 @@ export class SqliteWrites {
     }).immediate();
   }
 
+  /**
+   * Throws STORE_CLAIM_LOST unless the token still holds the row in hand. `due_at` is NULL while
+   * a claim is worked on (claimNext clears it); a retry's transition sets it and keeps the token,
+   * so a late renewal must not push that row's lease past its retry time.
+   */
+  renewLease(id: string, claimToken: string, leaseMs: number, now: Date): void {
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    const { changes } = this.sql('UPDATE messages SET lease_until = ? WHERE id = ? AND claim_token = ? AND due_at IS NULL').run(leaseUntil, id, claimToken);
+    if (changes !== 1) throw new GatewayError('STORE_CLAIM_LOST', 'the claim on this message was lost (taken over or released) before its lease was renewed', { field: id });
+  }
+
   /** Throws STORE_CLAIM_LOST when the token no longer holds the row. */
   transition(id: string, claimToken: string, t: Transition, now: Date): void {
     const at = now.toISOString();
