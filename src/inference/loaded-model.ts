@@ -5,7 +5,7 @@ import type { SignalCache } from '../ecg/signal/signal-cache';
 import { checkOutputDims } from './check-model-io';
 import { interpretOutputs } from './interpret';
 import type { ModelManifest } from './manifest.schema';
-import { MicroBatcher, type BatcherStats } from './micro-batcher';
+import { MicroBatcher, type BatchObserver, type BatcherStats } from './micro-batcher';
 import type { IndeterminateReason, ModelIdentity, ModelResult, OutputResult } from './model-result';
 import type { OnnxSession } from './onnx-session';
 
@@ -33,6 +33,8 @@ export interface LoadedModel {
   /** One session run on `count` prepared inputs laid out back to back, bypassing the batcher (benchmarks). */
   runRaw(data: Float32Array, count: number): Promise<void>;
   stats(): Readonly<BatcherStats>;
+  /** Sees each micro-batch run of this model (metrics histograms); returns the removal. */
+  observeRuns(observer: BatchObserver): () => void;
   release(): Promise<void>;
 }
 
@@ -109,6 +111,7 @@ export async function createLoadedModel(manifest: ModelManifest, session: OnnxSe
       await run(data, count);
     },
     stats: () => batcher.stats(),
+    observeRuns: (observer) => batcher.observe(observer),
     release: () => session.release(),
   };
 }

@@ -9,6 +9,19 @@ export interface BatcherStats {
   runSeconds: number;
 }
 
+/** What one run of the runner came to: told to each observer after the run settles. */
+export interface BatchRun {
+  /** Items in the batch. */
+  size: number;
+  /** Time in the runner (seconds). */
+  seconds: number;
+  /** False when the run failed (its items were rejected). */
+  ok: boolean;
+}
+
+/** Sees every run (e.g. to feed histograms); must not throw. */
+export type BatchObserver = (run: Readonly<BatchRun>) => void;
+
 interface Pending<I, O> {
   item: I;
   resolve: (o: O) => void;
@@ -27,6 +40,7 @@ export class MicroBatcher<I, O> {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly counters: BatcherStats = { runs: 0, items: 0, largestBatch: 0, runSeconds: 0 };
+  private readonly observers = new Set<BatchObserver>();
 
   constructor(
     private readonly runner: BatchRunner<I, O>,
@@ -47,6 +61,12 @@ export class MicroBatcher<I, O> {
 
   stats(): Readonly<BatcherStats> {
     return { ...this.counters };
+  }
+
+  /** Adds an observer of every later run; returns its removal. */
+  observe(observer: BatchObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   private schedule(): void {
@@ -78,15 +98,19 @@ export class MicroBatcher<I, O> {
     this.counters.items += batch.length;
     this.counters.largestBatch = Math.max(this.counters.largestBatch, batch.length);
     const started = this.now();
+    let ok = false;
     try {
       const results = await this.runner(batch.map((p) => p.item));
       if (results.length !== batch.length) throw new RangeError(`batch runner returned ${results.length} results for ${batch.length} items`);
       batch.forEach((p, i) => p.resolve(results[i]!));
+      ok = true;
     } catch (err: unknown) {
       for (const p of batch) p.reject(err);
     } finally {
-      this.counters.runSeconds += (this.now() - started) / 1000;
+      const seconds = (this.now() - started) / 1000;
+      this.counters.runSeconds += seconds;
       this.running = false;
+      for (const observe of this.observers) observe({ size: batch.length, seconds, ok });
       this.schedule();
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BatcherStats } from '../inference/micro-batcher';
+import type { BatchObserver, BatcherStats } from '../inference/micro-batcher';
 import { MESSAGE_STATES, type IngestProtocol, type MessageState } from '../store/message';
 import { MessageStore } from '../store/message-store.port';
 
@@ -13,10 +13,11 @@ export interface StageTransition {
   error?: { code: string };
 }
 
-/** One loaded model's micro-batcher counters, read at scrape time (a `LoadedModel` is one). */
+/** One loaded model's micro-batcher: counters read at scrape time, runs observed as they happen (a `LoadedModel` is one). */
 export interface ModelStatsSource {
   readonly identity: { readonly id: string };
   stats(): Readonly<BatcherStats>;
+  observeRuns?(observer: BatchObserver): () => void;
 }
 
 /** The delivery attempt's result, from the state the deliver stage moved the message to. */
@@ -28,7 +29,12 @@ function deliveryOutcome(to: MessageState): 'delivered' | 'retry' | 'dead' | 'fa
 /**
  * The gateway's Prometheus metrics, in a Registry of its own (not prom-client's global one, so
  * two gateways in one process never collide). Label values are only protocol, state, stage,
- * model id, outcome and error code: never an identifier from a message.
+ * model id, outcome, error code and the replica's worker id: never an identifier from a message.
+ *
+ * With several replicas, Prometheus scrapes each one (adding its `instance` label): counters and
+ * histograms count this process's work (sum them over replicas), `replica_info` tells the
+ * series apart, and `queue_depth` reads the shared store, so every replica reports the same
+ * numbers (take max, never the sum). deploy/OPERATIONS.md, "What to monitor".
  */
 @Injectable()
 export class GatewayMetrics {
@@ -39,6 +45,11 @@ export class GatewayMetrics {
   private readonly stageSeconds: Histogram<'stage' | 'outcome'>;
   private readonly deliveries: Counter<'outcome'>;
   private readonly deadLetters: Counter<'stage' | 'code'>;
+  private readonly claimsLost: Counter<'stage'>;
+  private readonly replicaInfo: Gauge<'worker_id'>;
+  private readonly modelRunSeconds: Histogram<'model'>;
+  private readonly modelBatchSize: Histogram<'model'>;
+  private readonly unobserve: Array<() => void> = [];
   private modelSources: () => readonly ModelStatsSource[] = () => [];
 
   constructor(store: MessageStore) {
@@ -56,9 +67,35 @@ export class GatewayMetrics {
     });
     this.deliveries = new Counter({ name: `${PREFIX}delivery_attempts_total`, help: 'FHIR delivery attempts, by outcome (delivered, retry, dead, failed).', labelNames: ['outcome'], registers });
     this.deadLetters = new Counter({ name: `${PREFIX}dead_letters_total`, help: 'Messages moved to dead, by stage and error code.', labelNames: ['stage', 'code'], registers });
+    this.claimsLost = new Counter({
+      name: `${PREFIX}claims_lost_total`,
+      help: 'Stage runs whose claim was taken over by another worker before their transition (outcome not applied), by stage.',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.replicaInfo = new Gauge({
+      name: `${PREFIX}replica_info`,
+      help: 'Always 1; worker_id names this replica (host:pid:random), as in the claimed_by of the rows it works on.',
+      labelNames: ['worker_id'],
+      registers,
+    });
+    this.modelRunSeconds = new Histogram({
+      name: `${PREFIX}model_run_seconds`,
+      help: 'Time of each model session run (one micro-batch), per model id.',
+      labelNames: ['model'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.modelBatchSize = new Histogram({
+      name: `${PREFIX}model_batch_size`,
+      help: 'ECGs in each model session run (one micro-batch), per model id.',
+      labelNames: ['model'],
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers,
+    });
     new Gauge({
       name: `${PREFIX}queue_depth`,
-      help: 'Messages in the store, per state (read at scrape time).',
+      help: 'Messages in the store, per state, read at scrape time. Shared by every replica on one database: aggregate with max, not sum.',
       labelNames: ['state'],
       registers,
       async collect() {
@@ -83,9 +120,33 @@ export class GatewayMetrics {
     if (transition.to === 'dead') this.deadLetters.inc({ stage, code: transition.error?.code ?? 'unknown' });
   }
 
-  /** Where the model counters come from (the InferenceModule registers its loaded models). */
+  /** A stage's claim was taken over before its outcome could be stored. */
+  claimLost(stage: string): void {
+    this.claimsLost.inc({ stage });
+  }
+
+  /** Names this replica's series: its pipeline worker id. */
+  replicaStarted(workerId: string): void {
+    this.replicaInfo.reset();
+    this.replicaInfo.set({ worker_id: workerId }, 1);
+  }
+
+  /**
+   * Where the model counters come from (the InferenceModule registers its loaded models, a
+   * fixed set after start); each model's runs are observed into the run-time and batch-size
+   * histograms from now on.
+   */
   watchModels(source: () => readonly ModelStatsSource[]): void {
     this.modelSources = source;
+    for (const stop of this.unobserve.splice(0)) stop();
+    for (const m of source()) {
+      const model = m.identity.id;
+      const stop = m.observeRuns?.((run) => {
+        this.modelRunSeconds.observe({ model }, run.seconds);
+        this.modelBatchSize.observe({ model }, run.size);
+      });
+      if (stop) this.unobserve.push(stop);
+    }
   }
 
   /** The text exposition (Prometheus 0.0.4) and its content type. */

@@ -85,3 +85,27 @@ test('stats sum the time spent in the runner over every run, in seconds', async 
   assert.equal(b.stats().runs, 2);
   assert.equal(b.stats().runSeconds, 0.5);
 });
+
+test('observers see every run with its size, time and outcome, a failed one included, until removed', async () => {
+  let clock = 0;
+  const b = new MicroBatcher<number, number>(
+    (items) => {
+      clock += 250; // each run takes 0.25 s on this clock
+      return items.includes(0) ? Promise.reject(new Error('bad batch')) : Promise.resolve(items.map((x) => x + 1));
+    },
+    2,
+    0,
+    () => clock,
+  );
+  const runs: Array<{ size: number; seconds: number; ok: boolean }> = [];
+  const stop = b.observe((run) => runs.push({ ...run }));
+  await Promise.all([b.submit(1), b.submit(2)]);
+  await assert.rejects(b.submit(0), /bad batch/);
+  stop();
+  await b.submit(3);
+  assert.deepEqual(runs, [
+    { size: 2, seconds: 0.25, ok: true },
+    { size: 1, seconds: 0.25, ok: false },
+  ]);
+  assert.equal(b.stats().runs, 3, 'the counters still count every run');
+});

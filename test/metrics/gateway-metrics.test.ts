@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { GatewayMetrics } from '../../src/metrics/gateway-metrics';
+import { GatewayMetrics, type ModelStatsSource } from '../../src/metrics/gateway-metrics';
 import { SqliteMessageStore } from '../../src/store/sqlite/sqlite-message-store';
 import { parsePrometheusText, sumOf, type PromExposition } from '../helpers/prometheus-text';
 
@@ -86,4 +86,45 @@ test('two instances keep separate registries (no clash in prom-client\'s global 
   a.metrics.messageAnswered('stow-rs');
   assert.equal(sumOf(await scrape(a.metrics), 'ecg_gateway_messages_received_total', { protocol: 'stow-rs' }), 1);
   assert.equal(sumOf(await scrape(b.metrics), 'ecg_gateway_messages_received_total', { protocol: 'stow-rs' }), 0);
+});
+
+test('each micro-batch run is observed into per-model run-time and batch-size histograms', async (t) => {
+  const { metrics } = await open(t);
+  type Observer = Parameters<NonNullable<ModelStatsSource['observeRuns']>>[0];
+  const observers = new Map<string, Observer>();
+  const model = (id: string): ModelStatsSource => ({
+    identity: { id },
+    stats: () => ({ runs: 0, items: 0, largestBatch: 0, runSeconds: 0 }),
+    observeRuns: (o) => {
+      observers.set(id, o);
+      return () => observers.delete(id);
+    },
+  });
+  metrics.watchModels(() => [model('model-a'), model('model-b')]);
+  observers.get('model-a')!({ size: 3, seconds: 0.02, ok: true });
+  observers.get('model-a')!({ size: 8, seconds: 0.3, ok: true });
+  observers.get('model-b')!({ size: 1, seconds: 0.004, ok: false });
+  const m = await scrape(metrics);
+  assert.equal(m.types.get('ecg_gateway_model_run_seconds'), 'histogram');
+  assert.equal(m.types.get('ecg_gateway_model_batch_size'), 'histogram');
+  assert.equal(sumOf(m, 'ecg_gateway_model_run_seconds_count', { model: 'model-a' }), 2);
+  assert.equal(sumOf(m, 'ecg_gateway_model_run_seconds_bucket', { model: 'model-a', le: '0.025' }), 1);
+  assert.equal(sumOf(m, 'ecg_gateway_model_run_seconds_bucket', { model: 'model-a', le: '0.5' }), 2);
+  assert.equal(sumOf(m, 'ecg_gateway_model_batch_size_sum', { model: 'model-a' }), 11);
+  assert.equal(sumOf(m, 'ecg_gateway_model_batch_size_bucket', { model: 'model-a', le: '4' }), 1);
+  assert.equal(sumOf(m, 'ecg_gateway_model_batch_size_bucket', { model: 'model-a', le: '8' }), 2);
+  assert.equal(sumOf(m, 'ecg_gateway_model_batch_size_count', { model: 'model-b' }), 1);
+  // Watching again (a new model list) stops the old subscriptions instead of counting twice.
+  metrics.watchModels(() => [model('model-a')]);
+  assert.deepEqual([...observers.keys()], ['model-a']);
+});
+
+test('names the replica by its worker id, and counts claims lost per stage', async (t) => {
+  const { metrics } = await open(t);
+  metrics.replicaStarted('host-a:123:abcdef');
+  metrics.claimLost('deliver');
+  const m = await scrape(metrics);
+  assert.equal(m.types.get('ecg_gateway_replica_info'), 'gauge');
+  assert.deepEqual(m.samples.filter((s) => s.name === 'ecg_gateway_replica_info'), [{ name: 'ecg_gateway_replica_info', labels: { worker_id: 'host-a:123:abcdef' }, value: 1 }]);
+  assert.equal(sumOf(m, 'ecg_gateway_claims_lost_total', { stage: 'deliver' }), 1);
 });
