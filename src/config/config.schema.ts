@@ -31,7 +31,7 @@ export const configSchema = z.object({
   FHIR_KEY_ID: optionalString,
   FHIR_JWT_ALG: z.enum(['RS384', 'ES384']).optional(),
   FHIR_SCOPES: z.string().trim().min(1).default('system/Patient.crs system/Observation.crs system/RiskAssessment.crs system/Device.crs system/Provenance.crs'),
-  /** Per EHR request (discovery, token, transaction); 5 × this must stay below PIPELINE_LEASE_MS (the claim is the lock). */
+  /** Per EHR request (discovery, token, transaction). A delivery may take longer than the lease: its worker renews the claim. */
   FHIR_TIMEOUT_MS: positiveInt.default(5_000),
   /** How results name their patient: a conditional reference (Patient must exist) or a conditional create. */
   FHIR_PATIENT_REFERENCE: z.enum(['conditional-reference', 'conditional-create']).default('conditional-create'),
@@ -45,7 +45,10 @@ export const configSchema = z.object({
   INFERENCE_THREADS: positiveInt.default(1),
   INFERENCE_MAX_BATCH: positiveInt.default(8),
   INFERENCE_MAX_WAIT_MS: z.coerce.number().int().min(0).default(5),
+  /** How long a claim on a message holds without renewal: a replica that dies hands its messages on after this. */
   PIPELINE_LEASE_MS: positiveInt.default(30_000),
+  /** How often a worker renews the lease of a message it works on; default a third of PIPELINE_LEASE_MS, at most that. */
+  PIPELINE_LEASE_RENEW_MS: positiveInt.optional(),
   PIPELINE_POLL_MS: positiveInt.default(200),
   /** Messages each pipeline stage (decode, score, deliver) works on at once; the claim stays the lock. */
   PIPELINE_CONCURRENCY: positiveInt.default(4),

@@ -8,6 +8,7 @@ import { toGatewayError, type GatewayError } from '../errors/gateway-error';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ClaimedMessage } from '../store/message';
 import { MessageStore, type Transition } from '../store/message-store.port';
+import { LeaseHeartbeat, leaseRenewalMs } from './lease-heartbeat';
 import { PIPELINE_STAGES, type PipelineStage } from './pipeline-stage';
 import { MAX_TRANSIENT_ATTEMPTS, retryDelayMs } from './retry-policy';
 
@@ -19,8 +20,9 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * PIPELINE_CONCURRENCY messages in hand, so scoring and delivery overlap, a slow EHR holds up
  * only deliveries, and concurrent scores share micro-batched runs. A loop claims a row in
  * `stage.from` (a lease, so a row held by a process that died is taken over once the lease
- * expires; the claim is the lock: one worker per message), runs the stage, and applies its
- * transition with the claim token. Bad input → `failed`; transient → retried with backoff, then
+ * expires; the claim is the lock: one worker per message), runs the stage while a heartbeat
+ * renews the lease (so a stage may outlast PIPELINE_LEASE_MS, e.g. a delivery to a slow EHR),
+ * and applies its transition with the claim token; a claim found lost is not applied. Bad input → `failed`; transient → retried with backoff, then
  * `dead`; internal → `dead`. A loop polls every PIPELINE_POLL_MS when idle and is woken at once
  * when this process moves a message into its state. On shutdown the loops stop claiming and
  * wait for the messages in hand, before the store closes.
@@ -29,6 +31,7 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
 export class PipelineWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly logger: Logger;
+  private readonly renewMs: number;
   private running = false;
   private loops: Array<Promise<void>> = [];
   /** Wakes a stage loop that sleeps for want of work. */
@@ -42,13 +45,16 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
     private readonly metrics: GatewayMetrics,
   ) {
     this.logger = root.child({ module: 'pipeline' });
+    // Checked here, at start: a lease that cannot survive two late renewals is refused (CONFIG_INVALID).
+    this.renewMs = leaseRenewalMs(config);
   }
 
   onApplicationBootstrap(): void {
     this.running = true;
     this.loops = this.stages.map((stage) => this.runLoop(stage));
+    this.metrics.replicaStarted(this.workerId);
     this.logger.info(
-      { workerId: this.workerId, stages: this.stages.map((s) => s.name), concurrency: this.config.PIPELINE_CONCURRENCY, pollMs: this.config.PIPELINE_POLL_MS, leaseMs: this.config.PIPELINE_LEASE_MS },
+      { workerId: this.workerId, stages: this.stages.map((s) => s.name), concurrency: this.config.PIPELINE_CONCURRENCY, pollMs: this.config.PIPELINE_POLL_MS, leaseMs: this.config.PIPELINE_LEASE_MS, leaseRenewMs: this.renewMs },
       'pipeline worker started',
     );
   }
@@ -76,8 +82,24 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
   private async process(stage: PipelineStage, claimed: ClaimedMessage): Promise<void> {
     const log = this.logger.child({ messageId: claimed.row.id, stage: stage.name });
     const started = performance.now();
-    const transition = await this.runStage(stage, claimed);
+    const heartbeat = LeaseHeartbeat.start(this.store, claimed, {
+      leaseMs: this.config.PIPELINE_LEASE_MS,
+      intervalMs: this.renewMs,
+      onLost: (e) => log.warn({ errorCode: e.code }, 'claim lost while the stage runs; stopped renewing its lease'),
+    }, log);
+    let transition: Transition;
+    try {
+      transition = await this.runStage(stage, claimed);
+    } finally {
+      await heartbeat.stop();
+    }
     const seconds = (performance.now() - started) / 1000;
+    if (heartbeat.lost) {
+      // Another worker has the message (our lease lapsed: a stall longer than the lease, or the store was unreachable).
+      this.metrics.claimLost(stage.name);
+      log.warn({ errorCode: heartbeat.lost.code, renewals: heartbeat.renewals }, 'claim lost while the stage ran; its outcome is not applied');
+      return;
+    }
     try {
       await this.store.transition(claimed.row.id, claimed.claimToken, transition, new Date());
       this.metrics.stageFinished(stage.name, transition, seconds);
@@ -86,8 +108,10 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
       for (const next of this.stages) if (next.from === transition.to) this.wakers.get(next)?.();
     } catch (err: unknown) {
       const e = toGatewayError(err);
-      if (e.code === 'STORE_CLAIM_LOST') log.warn({ errorCode: e.code }, 'claim lost before the transition; another worker has the message');
-      else log.error({ errorCode: e.code }, 'transition could not be stored; the lease will expire and the message be retried');
+      if (e.code === 'STORE_CLAIM_LOST') {
+        this.metrics.claimLost(stage.name);
+        log.warn({ errorCode: e.code }, 'claim lost before the transition; another worker has the message');
+      } else log.error({ errorCode: e.code }, 'transition could not be stored; the lease will expire and the message be retried');
     }
   }
 
