@@ -26,6 +26,10 @@ export interface FhirServerProcess {
   /** How many resources of `type` carry identifier system|value. */
   countByIdentifier: (type: string, system: string, value: string, token?: string) => Promise<number>;
   stop: () => Promise<void>;
+  /** Outage: closes the listener and drops every connection (connections are refused) until acceptConnections(); data is kept. */
+  refuseConnections: () => Promise<void>;
+  /** Ends the outage: listens again on the same port. */
+  acceptConnections: () => Promise<void>;
 }
 
 export interface FhirServerOptions {
@@ -74,6 +78,20 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
   };
   let exited = false;
   child.once('exit', () => (exited = true));
+  /** Signals an outage toggle and waits for the server's `{"listening":…}` line. */
+  const toggle = (listening: boolean): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const line = JSON.stringify({ listening });
+      const timer = setTimeout(() => reject(new Error(`FHIR server did not report ${line}`)), 10_000);
+      const onData = (d: Buffer) => {
+        if (!d.toString('utf8').includes(line)) return;
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.kill('SIGUSR2');
+    });
   return {
     port,
     baseUrl,
@@ -101,5 +119,7 @@ export async function startFhirServer(options: FhirServerOptions = {}): Promise<
       child.kill('SIGTERM');
       await done;
     },
+    refuseConnections: () => toggle(false),
+    acceptConnections: () => toggle(true),
   };
 }
