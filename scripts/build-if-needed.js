@@ -1,6 +1,7 @@
 'use strict';
-// Rebuilds dist/ when any source file is newer than the last build, so `npm start` and
-// `npx ecg-gateway` work straight after `npm ci` without a separate build step.
+// Rebuilds dist/ (the server with tsc, then the console bundle) when any source file is newer
+// than the last build, so `npm start` and `npx ecg-gateway` work straight after `npm ci`
+// without a separate build step.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -19,9 +20,14 @@ function newestMtime(dir) {
 }
 
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-const sources = Math.max(newestMtime(path.join(root, 'src')), fs.statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
+const inputs = [path.join(root, 'tsconfig.build.json'), path.join(root, 'scripts', 'build-console.js')];
+const sources = Math.max(newestMtime(path.join(root, 'src')), ...inputs.map((f) => fs.statSync(f).mtimeMs));
 if (sources > built) {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-console.js'), path.join('dist', 'web', 'console', 'public')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -7,6 +7,7 @@ import { toGatewayError } from './errors/gateway-error';
 import { createRootLogger } from './logging/root-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { mountApiDocs } from './web/api-docs/mount-api-docs';
+import { mountConsole } from './web/console/mount-console';
 import { ProblemDetailsFilter } from './web/problem-details.filter';
 
 /** Starts the gateway on the configured ports; resolves once everything listens. */
@@ -28,6 +29,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestE
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   mountApiDocs(app);
+  mountConsole(app, logger);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;

@@ -1,0 +1,117 @@
+/** The shapes of the /api answers the console reads (see /docs/openapi.json). */
+
+export const MESSAGE_STATES = ['received', 'decoded', 'scored', 'delivered', 'failed', 'dead'] as const;
+export const PROTOCOLS = ['mllp', 'dimse', 'stow-rs', 'file'] as const;
+
+export interface ErrorInfo {
+  code: string;
+  field?: string;
+  message: string;
+}
+
+export interface ResultGlance {
+  model: string;
+  status: 'scored' | 'indeterminate';
+  highest?: 'low' | 'intermediate' | 'high';
+  high: string[];
+  indeterminate: number;
+  reason?: string;
+}
+
+export interface MessageItem {
+  id: string;
+  protocol: string;
+  peer: { address?: string; callingAeTitle?: string; sendingApplication?: string; sendingFacility?: string };
+  sourceId?: string;
+  state: string;
+  attempts: number;
+  lastError?: ErrorInfo;
+  repeats: number;
+  versionOf?: string;
+  receivedAt: string;
+  updatedAt: string;
+  sizeBytes: number;
+  sha256: string;
+  glance?: ResultGlance[];
+}
+
+export interface TimelineEvent {
+  at: string;
+  state: string;
+  event: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+  lead?: string;
+}
+
+export interface OutputResult {
+  key: string;
+  kind: 'probability' | 'regression' | 'class';
+  meaning: string;
+  coding: string;
+  status: 'scored' | 'indeterminate';
+  probability?: number;
+  stratum?: 'low' | 'intermediate' | 'high';
+  thresholds?: { sensitivityThreshold: { value: number; sensitivity: number }; specificityThreshold: { value: number; specificity: number } };
+  value?: number;
+  unit?: string;
+  label?: string;
+  reason?: Reason;
+}
+
+export interface ModelResult {
+  model: { id: string; name: string; version: string; sha256: string; purpose: string; clinicallyValidated: boolean; intendedUse: string };
+  status: 'scored' | 'indeterminate';
+  reason?: Reason;
+  outputs: OutputResult[];
+}
+
+export interface Delivery {
+  state: string;
+  attempts: number;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+  locations?: string[];
+  operationOutcome?: unknown;
+}
+
+export interface MessageDetail extends MessageItem {
+  summary?: {
+    format?: string;
+    sampleRateHz?: number;
+    samplesPerLead?: number;
+    durationS?: number;
+    leads?: Record<string, unknown>;
+    derivedLeads?: string[];
+    acquisitionTime?: string;
+    patient?: Record<string, string>;
+    order?: Record<string, string>;
+    measurements?: Record<string, number>;
+    source?: Record<string, string>;
+    warnings?: ErrorInfo[];
+  };
+  results?: { scores?: ModelResult[]; delivery?: Delivery };
+  timeline: TimelineEvent[];
+}
+
+export interface Waveform {
+  sampleRateHz: number;
+  sourceSampleRateHz: number;
+  samplesPerLead: number;
+  durationS: number;
+  truncated: boolean;
+  derivedLeads: string[];
+  leads: Record<string, number[]>;
+}
+
+export interface AuditEntry {
+  at: string;
+  principal: string;
+  action: string;
+  messageId?: string;
+  detail?: unknown;
+}
