@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { GatewayError } from '../errors/gateway-error';
 import type { MessageFilter, MessageRow, TimelineEvent } from '../store/message';
 import { MessageStore } from '../store/message-store.port';
+import { resultGlance, type ResultGlance } from './result-glance';
 
-/** A list item: metadata only — the decoded summary (identifiers) and results stay on the detail view. */
-export type MessageListItem = Omit<MessageRow, 'summary' | 'results'>;
+/**
+ * A list item: metadata only — the decoded summary (identifiers) and full results stay on the
+ * detail view; `glance` is each model's status and highest stratum for the console's list.
+ */
+export type MessageListItem = Omit<MessageRow, 'summary' | 'results'> & { glance: ResultGlance[] };
 
 export interface MessageDetail extends MessageRow {
   timeline: TimelineEvent[];
@@ -19,7 +23,7 @@ export class MessageQueryService {
 
   async list(filter: MessageFilter): Promise<{ items: MessageListItem[]; nextCursor?: string }> {
     const page = await this.store.list(filter);
-    const items = page.items.map(({ summary: _s, results: _r, ...item }) => item);
+    const items = page.items.map(({ summary: _s, results, ...item }) => ({ ...item, glance: resultGlance(results) }));
     return page.nextCursor === undefined ? { items } : { items, nextCursor: page.nextCursor };
   }
 
