@@ -9,7 +9,7 @@ import { Part10FileDataset } from '../src/cli/part10-file-dataset';
 import { configureDimseLibrary } from '../src/ingest/dicom/configure-dimse-library';
 import { startStorescp } from '../test/helpers/dcmtk';
 import { freePort } from '../test/helpers/free-port';
-import { startGateway, waitFor } from '../test/helpers/gateway-process';
+import { apiAuthHeaders, startGateway, waitFor } from '../test/helpers/gateway-process';
 import { fixture } from '../test/helpers/paths';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
 
@@ -108,7 +108,7 @@ async function countStored(baseUrl: string): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const res = await fetch(`${baseUrl}/api/messages?protocol=dimse&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await fetch(`${baseUrl}/api/messages?protocol=dimse&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: apiAuthHeaders(baseUrl) });
     const page = (await res.json()) as { items: unknown[]; nextCursor?: string };
     n += page.items.length;
     cursor = page.nextCursor;

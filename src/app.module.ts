@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { Config } from './config/config.schema';
 import { DicomIngestModule } from './ingest/dicom/dicom-ingest.module';
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         WebModule,
         StoreModule,
+        AuthModule,
         MetricsModule,
         DicomIngestModule,
         StowRsModule,

@@ -9,7 +9,9 @@ const USAGE = `usage: ecg-gateway <command> [options]
                                 run the models on each file; print values, strata or indeterminate reasons as JSON
   bundle <file…> [--model id] [--model-dir dir] [--patient-reference conditional-reference|conditional-create] [--recorded-at ISO] [--pretty]
                                 decode, score and map offline; print each FHIR R4 transaction Bundle as JSON
-  send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP, DICOM by C-STORE); prints each ACK or status`;
+  send <file…> [--to host:port] push files to a running gateway (HL7 over MLLP, DICOM by C-STORE); prints each ACK or status
+  token create <name> | token list | token revoke <name>
+                                API tokens of /api and the console (in DATA_DIR or DATABASE_URL); create prints the token once`;
 
 type Command = (argv: readonly string[], io: CliIo) => number | Promise<number>;
 
@@ -19,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   score: async (argv, io) => (await import('./score.command')).scoreCommand(argv, io, process.env),
   bundle: async (argv, io) => (await import('./bundle.command')).bundleCommand(argv, io, process.env),
   send: sendCommand,
+  token: async (argv, io) => (await import('./token.command')).tokenCommand(argv, io, process.env),
   serve: async () => {
     const { serve } = await import('../main');
     await serve();

@@ -52,6 +52,13 @@ export const configSchema = z.object({
   PIPELINE_POLL_MS: positiveInt.default(200),
   /** Messages each pipeline stage (decode, score, deliver) works on at once; the claim stays the lock. */
   PIPELINE_CONCURRENCY: positiveInt.default(4),
+  /**
+   * Token of the principal `admin` (e.g. from a Kubernetes secret); its hash is stored at start.
+   * Unset: one is generated at first start and printed once.
+   */
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+  /** Lifetime of a console session (cookie `ecggw_session`) after login. */
+  SESSION_TTL_MS: positiveInt.default(8 * 60 * 60 * 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,20 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuditTrail } from '../auth/audit-trail.service';
+import type { RequestPrincipal } from '../auth/authenticated-request';
+import { SESSION_COOKIE } from '../auth/authenticator.service';
+import { Principal } from '../auth/principal.decorator';
 import { GatewayError } from '../errors/gateway-error';
 import type { MessageRow } from '../store/message';
 import { ApiQueryFrom } from './api-docs/zod-query-parameters';
@@ -15,13 +30,21 @@ function checkedId(id: string): string {
   return id;
 }
 
-/** /api/messages: the inbox for analysts and the dashboard. Errors are problem+json (global filter). */
+/**
+ * /api/messages: the inbox for analysts and the dashboard. Errors are problem+json (global
+ * filter). AuthGuard has authenticated every request; opening a message is audited before its
+ * data is returned.
+ */
 @ApiTags('messages')
+@ApiBearerAuth()
+@ApiCookieAuth(SESSION_COOKIE)
+@ApiUnauthorizedResponse({ description: 'No valid token or session (problem+json, AUTH_REQUIRED).' })
 @Controller('api/messages')
 export class MessagesController {
   constructor(
     private readonly query: MessageQueryService,
     private readonly replayer: ReplayMessageService,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Get()
@@ -37,9 +60,12 @@ export class MessagesController {
   @ApiQueryFrom(getMessageQuery)
   @ApiOkResponse({ description: 'The message with its timeline, decoded summary, model results and delivery.' })
   @ApiNotFoundResponse({ description: 'No message with this id (problem+json).' })
-  get(@Param('id') id: string, @Query() query: unknown): Promise<MessageDetail> {
+  async get(@Param('id') id: string, @Query() query: unknown, @Principal() principal: RequestPrincipal): Promise<MessageDetail> {
     const { raw } = parseQuery(getMessageQuery, query);
-    return this.query.get(checkedId(id), raw === '1' || raw === 'true');
+    const withRaw = raw === '1' || raw === 'true';
+    const detail = await this.query.get(checkedId(id), withRaw);
+    await this.audit.record(principal.name, withRaw ? 'message.raw' : 'message.open', id);
+    return detail;
   }
 
   @Post(':id/replay')
@@ -48,7 +74,8 @@ export class MessagesController {
   @ApiOkResponse({ description: 'A failed or dead message, sent back to received to go through the pipeline again.' })
   @ApiNotFoundResponse({ description: 'No message with this id (problem+json).' })
   @ApiConflictResponse({ description: 'The message is not failed or dead (problem+json, MESSAGE_STATE_CONFLICT).' })
-  replay(@Param('id') id: string): Promise<MessageRow> {
-    return this.replayer.replay(checkedId(id));
+  @ApiForbiddenResponse({ description: 'Session cookie without "X-Requested-With: ecg-gateway" (problem+json, AUTH_CSRF_HEADER_MISSING).' })
+  replay(@Param('id') id: string, @Principal() principal: RequestPrincipal): Promise<MessageRow> {
+    return this.replayer.replay(checkedId(id), principal.name);
   }
 }

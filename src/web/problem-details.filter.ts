@@ -6,6 +6,8 @@ import { GatewayError, toGatewayError } from '../errors/gateway-error';
 const STATUS_BY_CODE: Partial<Record<string, number>> = {
   API_NOT_FOUND: 404,
   API_UNAUTHORIZED: 401,
+  AUTH_REQUIRED: 401,
+  AUTH_CSRF_HEADER_MISSING: 403,
   INGEST_UNSUPPORTED_MEDIA_TYPE: 415,
   INGEST_TOO_LARGE: 413,
   STORE_UNAVAILABLE: 503,

@@ -40,7 +40,7 @@ describe('/api/messages on a running gateway', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const res = await fetch(`${gw.baseUrl}/api/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const res = await fetch(`${gw.baseUrl}/api/messages?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { headers: gw.authHeaders() });
       assert.equal(res.status, 200);
       const page = (await res.json()) as { items: Array<{ id: string; sourceId: string; summary?: unknown }>; nextCursor?: string };
       assert.ok(page.items.every((m) => m.summary === undefined), 'the list carries no decoded summary');
@@ -71,7 +71,7 @@ describe('/api/messages on a running gateway', () => {
 
   test('replay puts a failed message back through the pipeline and the timeline says so', async () => {
     const row = (await allMessages(gw.baseUrl, 'state=failed'))[0]!;
-    const res = await fetch(`${gw.baseUrl}/api/messages/${row.id}/replay`, { method: 'POST' });
+    const res = await fetch(`${gw.baseUrl}/api/messages/${row.id}/replay`, { method: 'POST', headers: gw.authHeaders() });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { state: string }).state, 'received');
     await waitFor(async () => (await getMessage(gw.baseUrl, row.id)).state === 'failed', 30_000, 'replayed message to be decoded again', gw.logs);
@@ -82,16 +82,16 @@ describe('/api/messages on a running gateway', () => {
   });
 
   test('errors are application/problem+json: bad query 400, unknown id 404, replaying a message that did not fail 409', async () => {
-    const bad = await problem(await fetch(`${gw.baseUrl}/api/messages?state=lost&limit=0`), 400, 'API_BAD_REQUEST');
+    const bad = await problem(await fetch(`${gw.baseUrl}/api/messages?state=lost&limit=0`, { headers: gw.authHeaders() }), 400, 'API_BAD_REQUEST');
     assert.match(String(bad['field']), /state/);
     assert.match(String(bad['field']), /limit/);
-    await problem(await fetch(`${gw.baseUrl}/api/messages?cursor=bm9wZQ`), 400, 'API_BAD_REQUEST');
-    await problem(await fetch(`${gw.baseUrl}/api/messages/not-an-id`), 404, 'API_NOT_FOUND');
-    await problem(await fetch(`${gw.baseUrl}/api/messages/00000000-0000-4000-8000-000000000000`), 404, 'API_NOT_FOUND');
-    await problem(await fetch(`${gw.baseUrl}/api/messages/00000000-0000-4000-8000-000000000000/replay`, { method: 'POST' }), 404, 'API_NOT_FOUND');
+    await problem(await fetch(`${gw.baseUrl}/api/messages?cursor=bm9wZQ`, { headers: gw.authHeaders() }), 400, 'API_BAD_REQUEST');
+    await problem(await fetch(`${gw.baseUrl}/api/messages/not-an-id`, { headers: gw.authHeaders() }), 404, 'API_NOT_FOUND');
+    await problem(await fetch(`${gw.baseUrl}/api/messages/00000000-0000-4000-8000-000000000000`, { headers: gw.authHeaders() }), 404, 'API_NOT_FOUND');
+    await problem(await fetch(`${gw.baseUrl}/api/messages/00000000-0000-4000-8000-000000000000/replay`, { method: 'POST', headers: gw.authHeaders() }), 404, 'API_NOT_FOUND');
     // Decoded at ingest, then scored and delivered by later stages: never failed, so not replayable.
     const good = (await allMessages(gw.baseUrl)).find((m) => m.sourceId === 'API-PAGE-0' && m.state !== 'failed' && m.state !== 'dead')!;
-    await problem(await fetch(`${gw.baseUrl}/api/messages/${good.id}/replay`, { method: 'POST' }), 409, 'MESSAGE_STATE_CONFLICT');
+    await problem(await fetch(`${gw.baseUrl}/api/messages/${good.id}/replay`, { method: 'POST', headers: gw.authHeaders() }), 409, 'MESSAGE_STATE_CONFLICT');
   });
 
   test('/health reports the store and the MLLP listener', async () => {

@@ -24,7 +24,7 @@ const ECG_FILES = fixtureFiles('dicom', (n) => n.endsWith('.dcm'));
 const NEGATIVE_FILES = fixtureFiles('dicom/negative', (n) => n.endsWith('.dcm'));
 
 async function dimseMessages(gw: GatewayProcess): Promise<Item[]> {
-  const res = await fetch(`${gw.baseUrl}/api/messages?protocol=dimse&limit=500`);
+  const res = await fetch(`${gw.baseUrl}/api/messages?protocol=dimse&limit=500`, { headers: gw.authHeaders() });
   assert.equal(res.status, 200);
   return ((await res.json()) as { items: Item[] }).items;
 }
@@ -39,7 +39,7 @@ async function allDecoded(gw: GatewayProcess, items: readonly Item[]): Promise<b
 }
 
 async function rawOf(gw: GatewayProcess, id: string): Promise<Buffer> {
-  const res = await fetch(`${gw.baseUrl}/api/messages/${id}?raw=1`);
+  const res = await fetch(`${gw.baseUrl}/api/messages/${id}?raw=1`, { headers: gw.authHeaders() });
   assert.equal(res.status, 200);
   return Buffer.from(((await res.json()) as { raw: string }).raw, 'base64');
 }
@@ -200,6 +200,6 @@ test('DIMSE: with DICOM_ALLOWED_AE_TITLES only listed calling AE titles may asso
   assert.equal(r.files[0]?.status, 0x0000, r.output.slice(-2000));
   const items = await dimseMessages(gw);
   assert.equal(items.length, 1);
-  const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${items[0]!.id}`)).json()) as { peer: { callingAeTitle?: string } };
+  const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${items[0]!.id}`, { headers: gw.authHeaders() })).json()) as { peer: { callingAeTitle?: string } };
   assert.equal(detail.peer.callingAeTitle, 'CART01');
 });

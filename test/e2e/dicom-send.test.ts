@@ -26,9 +26,9 @@ test('sendDicomFile: every ECG fixture stored by the gateway byte for byte; fail
     const r = await sendDicomFile(file, '127.0.0.1', gw.dicomPort);
     assert.deepEqual(r, { outcome: 'stored', status: 0, statusHex: '0000' }, basename(file));
   }
-  const list = (await (await fetch(`${gw.baseUrl}/api/messages?protocol=dimse&limit=50`)).json()) as { items: Array<{ id: string }> };
+  const list = (await (await fetch(`${gw.baseUrl}/api/messages?protocol=dimse&limit=50`, { headers: gw.authHeaders() })).json()) as { items: Array<{ id: string }> };
   const stored = await Promise.all(
-    list.items.map(async (m) => Buffer.from(((await (await fetch(`${gw.baseUrl}/api/messages/${m.id}?raw=1`)).json()) as { raw: string }).raw, 'base64')),
+    list.items.map(async (m) => Buffer.from(((await (await fetch(`${gw.baseUrl}/api/messages/${m.id}?raw=1`, { headers: gw.authHeaders() })).json()) as { raw: string }).raw, 'base64')),
   );
   for (const file of ECG_FILES) {
     assert.ok(stored.some((s) => datasetBytes(s).equals(datasetBytes(readFileSync(file)))), `${basename(file)}: dataset sent and stored verbatim`);

@@ -198,7 +198,7 @@ describe('rejected, dead-lettered, fixed, replayed (real gateway, conditional pa
     });
     assert.equal(res.status, 201);
     const patientId = ((await res.json()) as { id: string }).id;
-    const replay = await fetch(`${gw.baseUrl}/api/messages/${dead.id}/replay`, { method: 'POST' });
+    const replay = await fetch(`${gw.baseUrl}/api/messages/${dead.id}/replay`, { method: 'POST', headers: gw.authHeaders() });
     assert.ok(replay.status < 300, String(replay.status));
     const m = await waitForMessage(gw, 'ECG-MA-NOPATIENT', isDelivered, 'delivered after replay');
     const { ecg } = await readBack(fhir, 'hl7:ECGCART/CARDIOLOGY/ECG-MA-NOPATIENT');
@@ -215,7 +215,7 @@ describe('rejected, dead-lettered, fixed, replayed (real gateway, conditional pa
     const dead = await waitForMessage(gw, 'ECG-MA-LOST', (m) => m.state === 'dead', 'dead after two attempts');
     assert.equal(dead.lastError?.code, 'FHIR_RETRIES_EXHAUSTED');
     assert.equal(await count(fhir, 'Observation', systems.ecg, 'hl7:ECGCART/CARDIOLOGY/ECG-MA-LOST'), 1, 'the first attempt was committed');
-    await fetch(`${gw.baseUrl}/api/messages/${dead.id}/replay`, { method: 'POST' });
+    await fetch(`${gw.baseUrl}/api/messages/${dead.id}/replay`, { method: 'POST', headers: gw.authHeaders() });
     const m = await waitForMessage(gw, 'ECG-MA-LOST', isDelivered, 'delivered after replay');
     assert.equal(deliveryAttempts(m).at(-1)!['created'], 0);
     await readBack(fhir, 'hl7:ECGCART/CARDIOLOGY/ECG-MA-LOST');

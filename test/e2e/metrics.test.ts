@@ -14,8 +14,8 @@ const DICOM_STOW = fixture('dicom', 'waveform_ecg.dcm');
 const DICOM_DIMSE = fixture('dicom', 'ecgtoolkit_Example.dcm');
 /** Identifiers the ECGs above carry (MSH-10, PID-3, PID-5, SOP Instance UIDs): none may become a label value. */
 const IDENTIFIERS = ['METRICS-GOOD-1', 'SBJ-123', 'Clark', '1.3.6.1.4.1.20029.40.20130125105919.5407.1.1', '1.2.826.0.1.34471.2.44.6.20021122091000..1'];
-/** The only label names the gateway's own metrics may carry (le: histogram buckets). */
-const ALLOWED_LABELS = new Set(['protocol', 'state', 'stage', 'model', 'outcome', 'code', 'le']);
+/** The only label names the gateway's own metrics may carry (le: histogram buckets; worker_id: replica_info). */
+const ALLOWED_LABELS = new Set(['protocol', 'state', 'stage', 'model', 'outcome', 'code', 'le', 'worker_id']);
 /** prom-client's process/runtime metrics (prefixed like ours): their labels are Node's, not the messages'. */
 const RUNTIME = /^ecg_gateway_(process_|nodejs_)/;
 
@@ -58,6 +58,10 @@ describe('/metrics on a running gateway (real MLLP, C-STORE and STOW-RS peers, e
       ['ecg_gateway_model_batched_items_total', 'counter'],
       ['ecg_gateway_model_run_seconds_total', 'counter'],
       ['ecg_gateway_model_largest_batch', 'gauge'],
+      ['ecg_gateway_model_run_seconds', 'histogram'],
+      ['ecg_gateway_model_batch_size', 'histogram'],
+      ['ecg_gateway_replica_info', 'gauge'],
+      ['ecg_gateway_claims_lost_total', 'counter'],
       ['ecg_gateway_queue_depth', 'gauge'],
       ['ecg_gateway_delivery_attempts_total', 'counter'],
       ['ecg_gateway_dead_letters_total', 'counter'],
@@ -82,8 +86,19 @@ describe('/metrics on a running gateway (real MLLP, C-STORE and STOW-RS peers, e
     assert.deepEqual(models.map((s) => s.labels['model']).sort(), ['contract-ecgfounder-cad', 'contract-vit-multitask']);
     for (const s of models) assert.ok(s.value >= 3, `${s.labels['model']}: ${s.value} ECGs scored`);
     assert.ok(sumOf(settled, 'ecg_gateway_model_run_seconds_total') > 0);
+    for (const s of models) {
+      const model = s.labels['model']!;
+      // Warm-up runs bypass the batcher, so the histograms saw exactly the runs the counters count.
+      assert.equal(sumOf(settled, 'ecg_gateway_model_batch_size_sum', { model }), s.value, `${model}: batch sizes add up to the ECGs scored`);
+      assert.equal(sumOf(settled, 'ecg_gateway_model_batch_size_count', { model }), sumOf(settled, 'ecg_gateway_model_runs_total', { model }), `${model}: one observation per run`);
+      assert.equal(sumOf(settled, 'ecg_gateway_model_run_seconds_count', { model }), sumOf(settled, 'ecg_gateway_model_runs_total', { model }));
+      assert.equal(sumOf(settled, 'ecg_gateway_model_run_seconds_bucket', { model, le: '+Inf' }), sumOf(settled, 'ecg_gateway_model_runs_total', { model }));
+    }
+    const replicas = settled.samples.filter((s) => s.name === 'ecg_gateway_replica_info');
+    assert.equal(replicas.length, 1, 'one replica_info series');
+    assert.match(replicas[0]!.labels['worker_id'] ?? '', new RegExp(`:${gw.child.pid}:`), 'named by its pipeline worker id');
     assert.equal(sumOf(settled, 'ecg_gateway_queue_depth', { state: 'failed' }), 1, 'the refused HL7 message is kept as failed');
-    const res = await fetch(`${gw.baseUrl}/api/messages?limit=500`);
+    const res = await fetch(`${gw.baseUrl}/api/messages?limit=500`, { headers: gw.authHeaders() });
     const inbox = (await res.json()) as { items: unknown[] };
     assert.equal(sumOf(settled, 'ecg_gateway_queue_depth'), inbox.items.length);
   });

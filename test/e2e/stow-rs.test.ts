@@ -52,7 +52,7 @@ function refs(json: DicomJson, tag: string): Array<[string, number | undefined]>
 }
 
 async function stowMessages(gw: GatewayProcess): Promise<Item[]> {
-  const res = await fetch(`${gw.baseUrl}/api/messages?protocol=stow-rs&limit=500`);
+  const res = await fetch(`${gw.baseUrl}/api/messages?protocol=stow-rs&limit=500`, { headers: gw.authHeaders() });
   return ((await res.json()) as { items: Item[] }).items;
 }
 
@@ -86,7 +86,7 @@ test('STOW-RS: store, repeat, study path, partial and total failure, media type 
     const rows = (await stowMessages(gw)).filter((m) => m.sourceId === ecgUid);
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.repeats, 1);
-    const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${rows[0]!.id}`)).json()) as { timeline: Array<{ event: string }> };
+    const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${rows[0]!.id}`, { headers: gw.authHeaders() })).json()) as { timeline: Array<{ event: string }> };
     assert.equal(detail.timeline.filter((e) => e.event === 'decode').length, 1);
   });
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,10 @@ export interface GatewayProcess {
   dicomPort: number;
   dataDir: string;
   baseUrl: string;
+  /** The admin token this gateway was started with (ADMIN_TOKEN); undefined when it generated its own. */
+  token: string | undefined;
+  /** `Authorization: Bearer <token>` for /api requests (empty when `token` is undefined). */
+  authHeaders: () => Record<string, string>;
   /** Everything the process wrote to stdout (JSON log lines) and stderr. */
   logs: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -23,6 +28,23 @@ export interface StartOptions {
   /** Keep the data folder after stop (for restart tests). */
   keepDataDir?: boolean;
   timeoutMs?: number;
+  /**
+   * ADMIN_TOKEN to start with. Default: one random token per test process (shared by every
+   * gateway it starts, so replicas on one database agree); `false`: none, so the gateway
+   * generates and prints its own (first-start tests). `env.ADMIN_TOKEN` wins over both.
+   */
+  adminToken?: string | false;
+}
+
+/** The default ADMIN_TOKEN of the gateways this process starts. */
+export const TEST_ADMIN_TOKEN = `ecggw_test_${randomBytes(24).toString('base64url')}`;
+
+const tokensByBaseUrl = new Map<string, string>();
+
+/** Bearer headers for the /api of the gateway at `baseUrl` started by this process (empty if it has no known token). */
+export function apiAuthHeaders(baseUrl: string): Record<string, string> {
+  const token = tokensByBaseUrl.get(baseUrl);
+  return token === undefined ? {} : { authorization: `Bearer ${token}` };
 }
 
 /** Waits until `probe` resolves true, polling; fails with the process logs after timeoutMs. */
@@ -40,6 +62,8 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   const [httpPort, mllpPort, dicomPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ecggw-'));
   let output = '';
+  const envToken = options.env?.['ADMIN_TOKEN'];
+  const token = envToken !== undefined ? (envToken === '' ? undefined : envToken) : options.adminToken === false ? undefined : (options.adminToken ?? TEST_ADMIN_TOKEN);
   const child = spawn(process.execPath, [join(BUILD_ROOT, 'src', 'cli', 'main.js'), 'serve'], {
     cwd: REPO_ROOT,
     env: {
@@ -50,6 +74,7 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
       DICOM_PORT: String(dicomPort),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
+      ...(token === undefined ? {} : { ADMIN_TOKEN: token }),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,6 +82,8 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   child.stdout?.on('data', (d: Buffer) => (output += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString('utf8')));
   const baseUrl = `http://127.0.0.1:${httpPort}`;
+  if (token !== undefined) tokensByBaseUrl.set(baseUrl, token);
+  const authHeaders = (): Record<string, string> => (token === undefined ? {} : { authorization: `Bearer ${token}` });
   let exited = false;
   child.on('exit', () => (exited = true));
   const logs = () => output;
@@ -72,7 +99,8 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
       child.kill(signal);
       await done;
     }
+    tokensByBaseUrl.delete(baseUrl);
     if (!options.keepDataDir && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
   };
-  return { child, httpPort, mllpPort, dicomPort, dataDir, baseUrl, logs, stop };
+  return { child, httpPort, mllpPort, dicomPort, dataDir, baseUrl, token, authHeaders, logs, stop };
 }

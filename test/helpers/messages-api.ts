@@ -1,4 +1,4 @@
-import { waitFor } from './gateway-process';
+import { apiAuthHeaders, waitFor } from './gateway-process';
 
 export interface ApiMessage {
   id: string;
@@ -14,6 +14,11 @@ export interface ApiMessage {
   raw?: string;
 }
 
+/**
+ * These helpers authenticate as the admin token the gateway was started with by startGateway
+ * (looked up by baseUrl), so callers pass only the base URL.
+ */
+
 /** Every message the gateway lists (all pages), as an analyst would page through /api/messages. */
 export async function allMessages(baseUrl: string, query = ''): Promise<ApiMessage[]> {
   const items: ApiMessage[] = [];
@@ -22,7 +27,7 @@ export async function allMessages(baseUrl: string, query = ''): Promise<ApiMessa
     const q = new URLSearchParams(query);
     q.set('limit', '500');
     if (cursor) q.set('cursor', cursor);
-    const res = await fetch(`${baseUrl}/api/messages?${q.toString()}`);
+    const res = await fetch(`${baseUrl}/api/messages?${q.toString()}`, { headers: apiAuthHeaders(baseUrl) });
     if (res.status !== 200) throw new Error(`GET /api/messages: ${res.status} ${await res.text()}`);
     const page = (await res.json()) as { items: ApiMessage[]; nextCursor?: string };
     items.push(...page.items);
@@ -32,7 +37,7 @@ export async function allMessages(baseUrl: string, query = ''): Promise<ApiMessa
 }
 
 export async function getMessage(baseUrl: string, id: string, raw = false): Promise<ApiMessage> {
-  const res = await fetch(`${baseUrl}/api/messages/${id}${raw ? '?raw=1' : ''}`);
+  const res = await fetch(`${baseUrl}/api/messages/${id}${raw ? '?raw=1' : ''}`, { headers: apiAuthHeaders(baseUrl) });
   if (res.status !== 200) throw new Error(`GET /api/messages/${id}: ${res.status}`);
   return (await res.json()) as ApiMessage;
 }

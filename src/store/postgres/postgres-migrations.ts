@@ -71,6 +71,38 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TIMESTAMPTZ NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'access: api tokens, sessions, audit trail',
+    sql: `
+      -- Only the sha256 of a token or session id is kept: a copy of the database grants no access.
+      CREATE TABLE api_tokens (
+        name       TEXT PRIMARY KEY,
+        token_hash TEXT        NOT NULL UNIQUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        revoked_at TIMESTAMPTZ
+      );
+
+      CREATE TABLE sessions (
+        session_hash TEXT PRIMARY KEY,
+        principal    TEXT        NOT NULL,
+        created_at   TIMESTAMPTZ NOT NULL,
+        expires_at   TIMESTAMPTZ NOT NULL
+      );
+      CREATE INDEX sessions_principal ON sessions (principal);
+
+      -- No foreign key to messages: the trail outlives whatever it refers to.
+      CREATE TABLE audit_events (
+        id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at         TIMESTAMPTZ NOT NULL,
+        principal  TEXT        NOT NULL,
+        action     TEXT        NOT NULL,
+        message_id TEXT,
+        detail     JSONB
+      );
+      CREATE INDEX audit_events_message ON audit_events (message_id, id) WHERE message_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Arbitrary constant: the advisory lock that serialises migrations of replicas starting together. */

@@ -68,6 +68,38 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE store_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'access: api tokens, sessions, audit trail',
+    sql: `
+      -- Only the sha256 of a token or session id is kept: a copy of the database grants no access.
+      CREATE TABLE api_tokens (
+        name       TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+
+      CREATE TABLE sessions (
+        session_hash TEXT PRIMARY KEY,
+        principal    TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL
+      );
+      CREATE INDEX sessions_principal ON sessions (principal);
+
+      -- No foreign key to messages: the trail outlives whatever it refers to.
+      CREATE TABLE audit_events (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        at          TEXT NOT NULL,
+        principal   TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        message_id  TEXT,
+        detail_json TEXT
+      );
+      CREATE INDEX audit_events_message ON audit_events (message_id, id) WHERE message_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies every migration newer than the database's version, each in its own transaction. */

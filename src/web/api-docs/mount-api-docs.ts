@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { AuthModule } from '../../auth/auth.module';
+import { SESSION_COOKIE } from '../../auth/authenticator.service';
 import { gatewayVersion } from '../../fhir/gateway-version';
 import { StowRsModule } from '../../ingest/http/stow-rs.module';
 import { MetricsModule } from '../../metrics/metrics.module';
@@ -19,10 +21,13 @@ export const OPENAPI_JSON_PATH = `${DOCS_PATH}/openapi.json`;
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const info = new DocumentBuilder()
     .setTitle('ecg-gateway')
-    .setDescription('Operator API: messages, their timelines and results, replay of dead letters; health, metrics and STOW-RS ingest.')
+    .setDescription('Operator API: messages, their timelines and results, replay of dead letters, sessions and the audit trail; health, metrics and STOW-RS ingest.')
     .setVersion(gatewayVersion())
+    // Everything under /api except POST /api/session takes one of these (README "Authentication").
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token: the admin token or one from `ecg-gateway token create <name>`.' })
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Console session from POST /api/session; state changes also need X-Requested-With: ecg-gateway.' })
     .build();
-  return declarePathParameters(SwaggerModule.createDocument(app, info, { include: [MessagesApiModule, WebModule, MetricsModule, StowRsModule] }));
+  return declarePathParameters(SwaggerModule.createDocument(app, info, { include: [MessagesApiModule, AuthModule, WebModule, MetricsModule, StowRsModule] }));
 }
 
 /**
