@@ -1,6 +1,5 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
@@ -11,18 +10,19 @@ import { FhirKitEhrClient } from './delivery/fhir-kit-ehr-client';
 import { loadSigningKey } from './delivery/load-signing-key';
 import { SmartBackendAuth } from './delivery/smart-backend-auth';
 import { EmbeddedFhirController } from './embedded/embedded-fhir.controller';
-import { SqliteFhirStore } from './embedded/sqlite-fhir-store';
+import { EmbeddedFhirStore } from './embedded/embedded-fhir-store.port';
+import { openEmbeddedFhirStore } from './embedded/open-embedded-fhir-store';
 import { EMBEDDED_FHIR_ENGINE, FHIR_DELIVERY_SETTINGS, FHIR_MAPPINGS, type FhirDeliverySettings } from './fhir-tokens';
 import { gatewayVersion } from './gateway-version';
 import { loadFhirMappings } from './load-fhir-mappings';
 import { isKnownTimeZone } from './mapping/fhir-datetime';
 import { FhirEngine } from './server/fhir-engine';
-import { JournaledRepository } from './server/journaled-repository';
 
 /**
  * FHIR out: the code tables, the EhrClient (fhir-kit-client + SMART Backend Services when
  * FHIR_CLIENT_ID is set) for the deliver stage, and — when FHIR_BASE_URL is unset — the embedded
- * /fhir endpoint, persisted in DATA_DIR/fhir.sqlite, that the gateway delivers to over HTTP.
+ * /fhir endpoint that the gateway delivers to over HTTP, persisted in DATA_DIR/fhir.sqlite or, with
+ * DATABASE_URL, in a PostgreSQL table that every replica reads and writes.
  */
 @Module({})
 export class FhirModule implements OnModuleInit, OnApplicationShutdown {
@@ -42,16 +42,12 @@ export class FhirModule implements OnModuleInit, OnApplicationShutdown {
     ];
     if (embedded) {
       providers.push(
-        { provide: SqliteFhirStore, useFactory: () => new SqliteFhirStore(join(config.DATA_DIR, 'fhir.sqlite')) },
+        { provide: EmbeddedFhirStore, useFactory: () => openEmbeddedFhirStore(config) },
         {
           provide: EMBEDDED_FHIR_ENGINE,
-          inject: [SqliteFhirStore],
-          useFactory: async (store: SqliteFhirStore): Promise<FhirEngine> => {
-            const repo = new JournaledRepository();
-            await repo.load(store.loadAll());
-            // Each committed request is on disk before it is answered.
-            return new FhirEngine(repo, { onCommit: (changes) => store.apply(changes) });
-          },
+          inject: [EmbeddedFhirStore],
+          // Each committed request is persisted (and, on PostgreSQL, visible to every replica) before it is answered.
+          useFactory: (store: EmbeddedFhirStore): FhirEngine => new FhirEngine(store.repository, { hook: store }),
         },
       );
     }
@@ -67,17 +63,18 @@ export class FhirModule implements OnModuleInit, OnApplicationShutdown {
     private readonly health: HealthRegistry,
     @Inject(FHIR_DELIVERY_SETTINGS) private readonly settings: FhirDeliverySettings,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
-    @Optional() private readonly embeddedStore?: SqliteFhirStore,
+    @Optional() private readonly embeddedStore?: EmbeddedFhirStore,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
     const { target, auth, patientReference } = this.settings;
     this.health.register('fhir', () => ({ ok: true, detail: { target, auth, patientReference } }));
-    this.logger.info({ module: 'fhir', target, auth, patientReference, ...(this.embeddedStore ? { embeddedResources: this.embeddedStore.count() } : {}) }, 'FHIR delivery ready');
+    const embeddedResources = this.embeddedStore ? await this.embeddedStore.count() : undefined;
+    this.logger.info({ module: 'fhir', target, auth, patientReference, ...(embeddedResources !== undefined ? { embeddedResources } : {}) }, 'FHIR delivery ready');
   }
 
-  onApplicationShutdown(): void {
-    this.embeddedStore?.close();
+  async onApplicationShutdown(): Promise<void> {
+    await this.embeddedStore?.close();
   }
 }
 

@@ -22,9 +22,28 @@ export interface FhirEngineResponse {
   headers: Record<string, string>;
 }
 
+/**
+ * Wraps every request (the engine runs them one at a time): `execute` runs the request on the
+ * in-memory repository and resolves with what it committed there (empty for reads and refused
+ * writes). A hook may first bring memory up to date with other processes' writes and serialise
+ * writes across processes; it must make the changes durable before it resolves. When it throws,
+ * the engine answers 500, and the hook must have put memory back to the persisted state.
+ */
+export interface FhirRequestHook {
+  run(kind: 'read' | 'write', execute: () => Promise<ResourceChange[]>): Promise<void>;
+}
+
 export interface FhirEngineOptions {
   /** Called with what a write changed before it is acknowledged; a throw rolls the write back (500). */
   onCommit?: (changes: ResourceChange[]) => void | Promise<void>;
+  /** Persistence around each request (the embedded /fhir), in place of `onCommit`. */
+  hook?: FhirRequestHook;
+}
+
+interface Executed {
+  response: FhirEngineResponse;
+  /** What a successful write committed in memory; empty for reads and refused writes. */
+  changes: ResourceChange[];
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -55,21 +74,47 @@ export class FhirEngine {
   }
 
   private async handleNow(req: FhirEngineRequest): Promise<FhirEngineResponse> {
+    const hook = this.options.hook;
+    if (!hook) {
+      const { response, changes } = await this.execute(req);
+      if (response.status >= 400 || !WRITE_METHODS.has(req.method.toUpperCase())) return response;
+      try {
+        await this.options.onCommit?.(changes);
+      } catch (err: unknown) {
+        await this.undo(changes);
+        return respond(500, normalizeOperationOutcome(err));
+      }
+      return response;
+    }
+    let executed: Executed | undefined;
+    try {
+      await hook.run(WRITE_METHODS.has(req.method.toUpperCase()) ? 'write' : 'read', async () => {
+        executed = await this.execute(req);
+        return executed.changes;
+      });
+    } catch (err: unknown) {
+      return respond(500, normalizeOperationOutcome(err));
+    }
+    return executed?.response ?? respond(500, normalizeOperationOutcome(new Error('the persistence hook did not run the request')));
+  }
+
+  /** Runs one request on the in-memory repository; a write is all-or-nothing there. */
+  private async execute(req: FhirEngineRequest): Promise<Executed> {
     const method = req.method.toUpperCase();
-    if (!METHODS.has(method)) return respond(405, badRequest(`method ${method} not supported`));
+    if (!METHODS.has(method)) return unchanged(respond(405, badRequest(`method ${method} not supported`)));
     const path = req.path.replace(/\/+$/, '') || '/';
-    if (method === 'GET' && path === '/metadata') return { status: 200, body: capabilityStatement(), headers: {} };
-    if (!WRITE_METHODS.has(method)) return this.route(method, path, req.query, undefined);
+    if (method === 'GET' && path === '/metadata') return unchanged({ status: 200, body: capabilityStatement(), headers: {} });
+    if (!WRITE_METHODS.has(method)) return unchanged(await this.route(method, path, req.query, undefined));
 
     const body = req.body as Resource | undefined;
     if (method === 'POST' || method === 'PUT') {
       if (typeof body !== 'object' || body === null || typeof body.resourceType !== 'string') {
-        return respond(400, badRequest('the body is not a FHIR resource'));
+        return unchanged(respond(400, badRequest('the body is not a FHIR resource')));
       }
       const issues = validateRequestBody(body);
-      if (issues.length > 0) return respond(400, outcomeOf(issues.map((i) => ({ ...i, severity: 'error' }))));
+      if (issues.length > 0) return unchanged(respond(400, outcomeOf(issues.map((i) => ({ ...i, severity: 'error' })))));
       const unresolved = await this.resolveConditionalReferences(body);
-      if (unresolved) return unresolved;
+      if (unresolved) return unchanged(unresolved);
     }
     this.repo.begin();
     let response: FhirEngineResponse;
@@ -78,23 +123,17 @@ export class FhirEngine {
       const failed = failureOf(response, body);
       if (failed) {
         await this.repo.rollback();
-        return failed;
+        return unchanged(failed);
       }
     } catch (err: unknown) {
       await this.repo.rollback();
-      return respond(500, normalizeOperationOutcome(err));
+      return unchanged(respond(500, normalizeOperationOutcome(err)));
     }
     const changes = await this.repo.commit();
-    try {
-      await this.options.onCommit?.(changes);
-    } catch (err: unknown) {
-      await this.undo(changes);
-      return respond(500, normalizeOperationOutcome(err));
-    }
     if (req.preferMinimal && response.body.resourceType === 'Bundle') {
       response.body = { ...response.body, entry: (response.body.entry ?? []).map((e) => ({ response: e.response! })) };
     }
-    return response;
+    return { response, changes };
   }
 
   private async route(method: string, path: string, query: string, body: Resource | undefined): Promise<FhirEngineResponse> {
@@ -148,6 +187,10 @@ export class FhirEngine {
 
 function respond(status: number, outcome: OperationOutcome): FhirEngineResponse {
   return { status, body: outcome, headers: {} };
+}
+
+function unchanged(response: FhirEngineResponse): Executed {
+  return { response, changes: [] };
 }
 
 /** A transaction fails as a whole: the first failed entry's status and outcome become the reply. */

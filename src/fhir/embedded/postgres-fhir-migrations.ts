@@ -1,0 +1,62 @@
+import type { PoolClient } from 'pg';
+
+interface FhirMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The embedded /fhir table in the gateway's PostgreSQL schema, versioned apart from the message
+ * store's steps (src/store/postgres/postgres-migrations.ts) so the two evolve without colliding.
+ * Append a step to change it; never edit an applied one.
+ */
+export const FHIR_MIGRATIONS: readonly FhirMigration[] = [
+  {
+    version: 1,
+    name: 'embedded FHIR resources with a change sequence',
+    sql: `
+      CREATE SEQUENCE fhir_resource_seq;
+      -- One row per resource: its current version, or NULL after a deletion (a tombstone, so
+      -- replicas that loaded the resource learn that it is gone). Every write takes the next
+      -- seq; writes are serialised by an advisory lock, so seq order is commit order and a
+      -- replica catches up with "seq > the last one I saw".
+      CREATE TABLE fhir_resources (
+        resource_type TEXT        NOT NULL,
+        id            TEXT        NOT NULL,
+        seq           BIGINT      NOT NULL DEFAULT nextval('fhir_resource_seq'),
+        version_id    TEXT,
+        last_updated  TIMESTAMPTZ,
+        resource      JSONB,
+        PRIMARY KEY (resource_type, id)
+      );
+      CREATE UNIQUE INDEX fhir_resources_seq ON fhir_resources (seq);
+    `,
+  },
+];
+
+/** Arbitrary constant ('FHIR'): serialises migrations of replicas starting together. */
+const FHIR_MIGRATION_LOCK = 0x46484952;
+
+/** Applies every step newer than the schema's FHIR version, in one transaction. Returns the versions applied. */
+export async function applyFhirMigrations(client: PoolClient, now: Date): Promise<number[]> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [FHIR_MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS fhir_schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
+    const current = (await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM fhir_schema_migrations')).rows[0]?.v ?? 0;
+    const applied: number[] = [];
+    for (const m of FHIR_MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO fhir_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
+      applied.push(m.version);
+    }
+    await client.query('COMMIT');
+    return applied;
+  } catch (err: unknown) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
