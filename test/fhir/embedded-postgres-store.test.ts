@@ -174,6 +174,29 @@ describe('embedded /fhir on PostgreSQL: two engines on one schema', () => {
     for (const e of [a, b]) assert.equal((await byIdentifier(e, 'Patient', 'urn:test:patient', 'PG-FAIL-2')).length, 1);
   });
 
+  test('a write that waits longer than its lock timeout for another replica is answered 500 and keeps nothing', async () => {
+    const impatient = new PostgresFhirStore({ connectionString: url, lockTimeoutMs: 100 }, new JournaledRepository());
+    stores.push(impatient);
+    await impatient.open();
+    const c = new FhirEngine(impatient.repository, { hook: impatient });
+    // Another "replica" holds the write lock in an open transaction.
+    const holder = new Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(${0x46484952}, 'fhir_resources'::regclass::oid::int)`);
+      const res = await post(c, patientTransaction('PG-LOCKED-1'));
+      assert.equal(res.status, 500, JSON.stringify(res.body).slice(0, 300));
+      assert.match(JSON.stringify(res.body), /lock timeout/);
+      assert.equal((await byIdentifier(c, 'Patient', 'urn:test:patient', 'PG-LOCKED-1')).length, 0);
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    assert.equal((await post(c, patientTransaction('PG-LOCKED-1'))).status, 200, 'once the lock is free the write goes through');
+    for (const e of [a, b, c]) assert.equal((await byIdentifier(e, 'Patient', 'urn:test:patient', 'PG-LOCKED-1')).length, 1);
+  });
+
   test('a deletion through one engine is seen by the other (tombstone) and by a newly opened one', async () => {
     assert.equal((await post(a, patientTransaction('PG-DEL-1'))).status, 200);
     const [p] = await byIdentifier(b, 'Patient', 'urn:test:patient', 'PG-DEL-1');
