@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real peers the end-to-end tests talk to, from Debian's packages, when missing:
-# dcmtk (storescu, echoscu, storescp). Runs before `npm test`; a no-op when all are present.
+# dcmtk (storescu, echoscu, storescp) and chromium (the console tests). Runs before `npm test`; a no-op when all are present.
 set -euo pipefail
-PACKAGES=(dcmtk)
+PACKAGES=(dcmtk chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ "${#missing[@]}" -eq 0 ] && exit 0

@@ -35,7 +35,7 @@ export function errorLine(e: { code: string; field?: string; message: string } |
 export function detailText(detail: Record<string, unknown> | undefined): string {
   if (!detail) return '';
   return Object.entries(detail)
-    .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(1) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join(' · ');
 }
 

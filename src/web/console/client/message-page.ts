@@ -1,3 +1,4 @@
+import ecgCodes from '../../../../mappings/ecg-codes.json';
 import { api, ApiError, describeError } from './api';
 import { ecgDrawing } from './ecg-drawing';
 import { h, mount } from './element';
@@ -24,6 +25,14 @@ function replayButton(m: MessageDetail, ctx: PageContext, after: () => void): HT
   return button;
 }
 
+/** Names and units from mappings/ecg-codes.json (bundled at build time), keyed by LOINC code as the summary is. */
+const MEASUREMENT_NAMES: Readonly<Record<string, { display: string; unit: string }>> = ecgCodes.measurements;
+
+function measurementRow(code: string, value: number): HTMLTableRowElement {
+  const known = MEASUREMENT_NAMES[code];
+  return h('tr', { 'data-code': code }, h('th', {}, known?.display ?? code), h('td', {}, `${value} ${known?.unit ?? ''}`, ' ', h('code', { class: 'muted' }, `LOINC ${code}`)));
+}
+
 function summaryView(m: MessageDetail): HTMLElement {
   const s = m.summary;
   if (!s) return h('p', { class: 'muted' }, 'Not decoded.');
@@ -43,8 +52,8 @@ function summaryView(m: MessageDetail): HTMLElement {
     'div',
     { id: 'summary' },
     h('table', { class: 'kv' }, rows.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, String(v || '–'))))),
-    h('h4', {}, 'Device measurements (LOINC)'),
-    measurements.length ? h('table', { class: 'kv', id: 'measurements' }, measurements.map(([code, v]) => h('tr', {}, h('th', {}, h('code', {}, code)), h('td', {}, String(v))))) : h('p', { class: 'muted' }, 'None sent.'),
+    h('h4', {}, 'Device measurements'),
+    measurements.length ? h('table', { class: 'kv', id: 'measurements' }, measurements.map(([code, v]) => measurementRow(code, v))) : h('p', { class: 'muted' }, 'None sent.'),
     (s.warnings ?? []).length ? h('ul', { class: 'warnings' }, (s.warnings ?? []).map((w) => h('li', {}, errorLine(w)))) : null,
   );
 }
@@ -63,7 +72,7 @@ function deliveryView(d: Delivery | undefined, target: string | undefined): HTML
   return h(
     'div',
     { id: 'fhir' },
-    h('p', {}, `Delivery ${d.state} after ${d.attempts} attempt(s) to ${target ?? 'the EHR'}`, d.nextAttemptAt ? ['; next attempt ', time(d.nextAttemptAt)] : ''),
+    h('p', {}, `Delivery ${d.state} after ${d.attempts} attempt(s) to ${target === undefined || target === 'embedded' ? "the gateway's embedded /fhir" : target}`, d.nextAttemptAt ? ['; next attempt ', time(d.nextAttemptAt)] : ''),
     d.locations?.length ? h('ul', { class: 'fhir-links' }, d.locations.map((l) => h('li', {}, h('a', { href: fhirHref(l, target), target: '_blank', rel: 'noopener' }, l)))) : null,
     d.operationOutcome ? h('pre', { class: 'outcome' }, JSON.stringify(d.operationOutcome, null, 2)) : null,
   );
