@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../../config/config.schema';
+import { GatewayError, isGatewayError } from '../../errors/gateway-error';
 import { JournaledRepository } from '../server/journaled-repository';
 import type { EmbeddedFhirStore } from './embedded-fhir-store.port';
 import { PostgresFhirStore } from './postgres-fhir-store';
@@ -25,6 +26,10 @@ export async function openEmbeddedFhirStore(config: Pick<Config, 'DATA_DIR' | 'D
     await store.close().catch(() => {
       // The open failure is the one to report.
     });
+    // Name the setting to fix, as the message store does: `error STORE_UNAVAILABLE DATABASE_URL: …`.
+    if (config.DATABASE_URL !== undefined && isGatewayError(err) && err.field === undefined) {
+      throw new GatewayError(err.code, err.message, { field: 'DATABASE_URL', cause: err });
+    }
     throw err;
   }
   return store;

@@ -20,14 +20,15 @@ export const FHIR_MIGRATIONS: readonly FhirMigration[] = [
       -- One row per resource: its current version, or NULL after a deletion (a tombstone, so
       -- replicas that loaded the resource learn that it is gone). Every write takes the next
       -- seq; writes are serialised by an advisory lock, so seq order is commit order and a
-      -- replica catches up with "seq > the last one I saw".
+      -- replica catches up with "seq > the last one I saw". JSON, not JSONB: kept as written,
+      -- with no conversion on each write, as nothing in the gateway queries inside it.
       CREATE TABLE fhir_resources (
         resource_type TEXT        NOT NULL,
         id            TEXT        NOT NULL,
         seq           BIGINT      NOT NULL DEFAULT nextval('fhir_resource_seq'),
         version_id    TEXT,
         last_updated  TIMESTAMPTZ,
-        resource      JSONB,
+        resource      JSON,
         PRIMARY KEY (resource_type, id)
       );
       CREATE UNIQUE INDEX fhir_resources_seq ON fhir_resources (seq);

@@ -152,7 +152,7 @@ async function insertChanges(client: PoolClient, changes: readonly ResourceChang
   if (changes.length === 0) return undefined;
   const { rows } = await client.query<{ seq: string }>(
     `INSERT INTO fhir_resources (resource_type, id, version_id, last_updated, resource)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::json[])
      ON CONFLICT (resource_type, id) DO UPDATE
        SET seq = excluded.seq, version_id = excluded.version_id, last_updated = excluded.last_updated, resource = excluded.resource
      RETURNING seq::text AS seq`,
