@@ -75,12 +75,9 @@ test('a heartbeat keeps a claim past its lease: no other worker can claim the me
   await until('four renewals', () => heartbeat.renewals >= 4);
   assert.equal(await store.claimNext('received', 'other', 300, new Date(claimedAt.getTime() + 301)), undefined, 'the renewed lease holds');
   await heartbeat.stop();
-  const renewals = heartbeat.renewals;
   assert.equal(heartbeat.lost, undefined);
   await store.transition(id, claimed.claimToken, { to: 'decoded', event: 'decode' }, new Date());
   assert.deepEqual((await store.timeline(id)).map((e) => e.event), ['received', 'decode']);
-  await new Promise((r) => setTimeout(r, 250));
-  assert.equal(heartbeat.renewals, renewals, 'a stopped heartbeat renews no more');
 });
 
 test('a heartbeat whose claim was taken over stops and reports it lost', async (t) => {
