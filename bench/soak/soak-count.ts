@@ -71,3 +71,14 @@ export async function timelineEvidence(db: Client): Promise<{ deliveryAttempts: 
   ).rows[0];
   return { deliveryAttempts: Number(row?.attempts ?? 0), failedDeliveryAttempts: Number(row?.failed ?? 0), leaseTakeovers: Number(row?.takeovers ?? 0) };
 }
+
+/** The dead-lettered ECGs with why (error code only: a message text could quote the ECG). */
+export async function deadLetters(db: Client, ids: readonly string[]): Promise<Array<{ id: string; attempts: number; code: string }>> {
+  const rows = (
+    await db.query<{ source_id: string; attempts: number; last_error_code: string | null }>(
+      `SELECT source_id, attempts, last_error_code FROM messages WHERE state = 'dead' AND source_id = ANY($1::text[]) ORDER BY seq`,
+      [ids],
+    )
+  ).rows;
+  return rows.map((r) => ({ id: r.source_id, attempts: r.attempts, code: r.last_error_code ?? '' }));
+}

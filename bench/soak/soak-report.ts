@@ -13,6 +13,8 @@ export interface SoakResult {
   fhir: { ecgObservationsFound: number; duplicateEcgIdentifiers: number; duplicateResultIdentifiers: number; observations: number; riskAssessments: number };
   /** From the store's timelines: the chaos really hit the work. */
   evidence: { deliveryAttempts: number; failedDeliveryAttempts: number; leaseTakeovers: number };
+  /** Dead-lettered ECGs: attempts, last error code, and whether the EHR has them anyway (an attempt that timed out had committed). */
+  dead: Array<{ id: string; attempts: number; code: string; inFhir: boolean }>;
   lost: number;
   lostIds: string[];
   duplicatedIds: string[];
@@ -41,6 +43,12 @@ export function verdict(r: Omit<SoakResult, 'failures'>): string[] {
   return why;
 }
 
+function deadNote(dead: SoakResult['dead']): string {
+  if (dead.length === 0) return '';
+  const codes = [...new Set(dead.map((d) => d.code))].join(', ');
+  return `; ${codes}; ${dead.filter((d) => d.inFhir).length} of them in the EHR anyway`;
+}
+
 export function tableRows(r: SoakResult): Array<Record<string, string | number>> {
   const row = (measure: string, value: string | number, note = '') => ({ measure, value, note });
   return [
@@ -49,7 +57,7 @@ export function tableRows(r: SoakResult): Array<Record<string, string | number>>
     row('acknowledged', r.acknowledged, 'MLLP AA / C-STORE success'),
     row('not acknowledged', r.notAcknowledged, 'senders gave up'),
     row('delivered (store)', r.store.delivered, ''),
-    row('dead-lettered (store)', r.store.dead, `${r.store.failed} failed decode/score`),
+    row('dead-lettered (store)', r.store.dead, `${r.store.failed} failed decode/score${deadNote(r.dead)}`),
     row('still in the pipeline', r.store.inPipeline, `${r.store.absent} acknowledged but not in the store`),
     row('in the FHIR server', r.fhir.ecgObservationsFound, 'ECG Observation found by identifier'),
     row('duplicates', r.fhir.duplicateEcgIdentifiers + r.fhir.duplicateResultIdentifiers, `ECG ${r.fhir.duplicateEcgIdentifiers}, any result identifier ${r.fhir.duplicateResultIdentifiers} (${r.fhir.observations} Observations, ${r.fhir.riskAssessments} RiskAssessments)`),

@@ -10,7 +10,7 @@ import { createSchema, dropSchema, uniqueSchemaName, urlWithSchema } from '../..
 import { ReplicaSet } from './replica-set';
 import { seededRandom } from './seeded-random';
 import { fhirOutage, startKillLoop, type OutageRecord } from './soak-chaos';
-import { FINAL_STATES, identifierCounts, pooled, storeRowsPerId, storeStates, timelineEvidence } from './soak-count';
+import { deadLetters, FINAL_STATES, identifierCounts, pooled, storeRowsPerId, storeStates, timelineEvidence } from './soak-count';
 import { DicomEcgs, Hl7Ecgs, type SoakEcg } from './soak-ecgs';
 import { parseSoakArgs, type SoakOptions } from './soak-options';
 import { report, verdict, type SoakResult } from './soak-report';
@@ -24,8 +24,8 @@ import { runSenders, type SendRecord } from './soak-senders';
  * every acknowledged ECG is in the EHR exactly once (see verdict()).
  */
 
-/** Time kept back from the deadline for counting, the table and the cleanup. */
-const RESERVE_MS = 60_000;
+/** Time kept back from the deadline for counting, the table and the cleanup (counting 2,000 ECGs' resources takes over a minute on 2 busy cores; less in a short run). */
+const reserveMs = (deadlineS: number) => Math.min(150_000, (deadlineS * 1000) / 6);
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const log = (t0: number) => (line: string) => process.stderr.write(`[soak ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
 
@@ -39,9 +39,10 @@ function gatewayEnv(o: SoakOptions, databaseUrl: string, fhirBaseUrl: string): R
     // The config requires 5 × FHIR_TIMEOUT_MS < PIPELINE_LEASE_MS (the claim is the lock).
     FHIR_TIMEOUT_MS: String(Math.floor(o.leaseMs / 5) - 100),
     PIPELINE_POLL_MS: '50',
-    // Backoff that rides out the outage within the default DELIVERY_MAX_ATTEMPTS (12): ~40 s of retries.
-    DELIVERY_BACKOFF_BASE_MS: '500',
-    DELIVERY_BACKOFF_MAX_MS: '5000',
+    // Faster than the defaults (2 s, 10 min) so the drain is quick, yet with the equal-jitter backoff
+    // of retry-policy.ts the default 12 attempts still span ≥ 42 s: more than the 30 s outage.
+    DELIVERY_BACKOFF_BASE_MS: '1000',
+    DELIVERY_BACKOFF_MAX_MS: '10000',
     FHIR_SOURCE_TIMEZONE: 'UTC',
     LOG_LEVEL: 'warn',
     ADMIN_TOKEN: randomBytes(24).toString('base64url'),
@@ -64,6 +65,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const o = parseSoakArgs(argv);
   const started = Date.now();
   const deadlineAt = started + o.deadlineS * 1000;
+  const reserve = reserveMs(o.deadlineS);
   let say = log(started);
   const schema = uniqueSchemaName();
   const scratch = mkdtempSync(join(tmpdir(), 'ecggw-soak-'));
@@ -95,8 +97,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const ecgs = makeEcgs(o, hl7, dicom);
     const t0 = Date.now();
     say = log(t0);
-    // Sending leaves at least a minute of the deadline to the drain.
-    const stopAt = Math.min(t0 + o.durationS * 1000, deadlineAt - RESERVE_MS - 60_000);
+    // Sending leaves as much again to the drain.
+    const stopAt = Math.min(t0 + o.durationS * 1000, deadlineAt - 2 * reserve);
     const kills = startKillLoop(replicas, { minS: o.killMinS, maxS: o.killMaxS, maxKills: o.maxKills, t0 }, random, say);
     const outage: Promise<OutageRecord | undefined> = o.outageS > 0 ? fhirOutage(fhir, o.outageAtS, o.outageS, t0, say) : Promise.resolve(undefined);
     const live = replicas.live.bind(replicas);
@@ -108,13 +110,13 @@ async function main(argv: readonly string[]): Promise<number> {
     const acked = records.filter((r) => r.acked);
     const lastAck = Math.max(t0, ...acked.map((r) => r.ackedAt ?? 0));
     say(`sending done: ${acked.length}/${ecgs.length} acknowledged; kills go on for ${o.graceS} s`);
-    await sleep(Math.max(0, Math.min(o.graceS * 1000, deadlineAt - RESERVE_MS - Date.now())));
+    await sleep(Math.max(0, Math.min(o.graceS * 1000, deadlineAt - reserve - Date.now())));
     await kills.stop();
     const outageRecord = await outage;
 
     // Drain: every acknowledged ECG delivered or dead (bounded by --drain and the deadline).
     const ackedIds = acked.map((r) => r.ecg.id);
-    const drainUntil = Math.min(Date.now() + o.drainS * 1000, deadlineAt - RESERVE_MS);
+    const drainUntil = Math.min(Date.now() + o.drainS * 1000, deadlineAt - reserve);
     let states = await storeStates(db, ackedIds);
     let lastLog = 0;
     while (!ackedIds.every((id) => FINAL_STATES.has(states.get(id) ?? '')) && Date.now() < drainUntil) {
@@ -165,6 +167,7 @@ async function main(argv: readonly string[]): Promise<number> {
         riskAssessments: ras.resources,
       },
       evidence: await timelineEvidence(db),
+      dead: (await deadLetters(db, ackedIds)).map((d) => ({ ...d, inFhir: (ecgCounts[ackedIds.indexOf(d.id)] ?? 0) > 0 })),
       lost: lostIds.length,
       lostIds,
       duplicatedIds,
