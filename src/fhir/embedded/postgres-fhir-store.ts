@@ -174,5 +174,5 @@ function toChange(row: FhirRow): ResourceChange {
 function storeError(err: unknown): GatewayError {
   if (isGatewayError(err)) return err;
   const why = err instanceof Error ? err.message : 'unknown error';
-  return new GatewayError('STORE_UNAVAILABLE', `the embedded FHIR store cannot commit now (${why})`, { cause: err });
+  return new GatewayError('STORE_UNAVAILABLE', `the store cannot commit now (embedded /fhir: ${why})`, { cause: err });
 }
