@@ -109,6 +109,23 @@ describe('authentication and audit of /api on a running gateway', () => {
     assert.notEqual(stow.status, 401);
   });
 
+  test('the OpenAPI document declares the bearer and cookie schemes on every /api operation but the login', async () => {
+    const doc = (await (await fetch(`${gw.baseUrl}/docs/openapi.json`)).json()) as {
+      components?: { securitySchemes?: Record<string, { type?: string; scheme?: string; in?: string; name?: string }> };
+      paths: Record<string, Record<string, { security?: Array<Record<string, unknown>>; responses?: Record<string, unknown> }>>;
+    };
+    assert.deepEqual(doc.components?.securitySchemes?.['bearer'] && { type: doc.components.securitySchemes['bearer'].type, scheme: doc.components.securitySchemes['bearer'].scheme }, { type: 'http', scheme: 'bearer' });
+    assert.equal(doc.components?.securitySchemes?.['ecggw_session']?.in, 'cookie');
+    for (const [path, item] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api'))) {
+      for (const [method, op] of Object.entries(item)) {
+        if (path === '/api/session' && method === 'post') assert.equal(op.security, undefined, 'the login is open');
+        else assert.deepEqual(op.security, [{ bearer: [] }, { ecggw_session: [] }], `${method} ${path}`);
+        if (!(path === '/api/session' && method === 'post')) assert.ok(op.responses?.['401'], `${method} ${path} documents 401`);
+      }
+    }
+    assert.ok(doc.paths['/api/session']?.['post'] && doc.paths['/api/audit']?.['get'], 'session and audit are documented');
+  });
+
   test('login sets an HttpOnly SameSite=Strict session cookie that opens /api; logout ends it', async () => {
     await problem(await login(gw, 'ecggw_wrong-token'), 401, 'AUTH_REQUIRED');
     await problem(await fetch(`${gw.baseUrl}/api/session`, { method: 'POST', body: 'not json' }), 400, 'API_BAD_REQUEST');

@@ -24,10 +24,28 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('Operator API: messages, their timelines and results, replay of dead letters, sessions and the audit trail; health, metrics and STOW-RS ingest.')
     .setVersion(gatewayVersion())
     // Everything under /api except POST /api/session takes one of these (README "Authentication").
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token: the admin token or one from `ecg-gateway token create <name>`.' })
-    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Console session from POST /api/session; state changes also need X-Requested-With: ecg-gateway.' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token: the admin token or one from `ecg-gateway token create <name>`.' })
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Console session from POST /api/session; state changes also need X-Requested-With: ecg-gateway.' }, SESSION_COOKIE)
     .build();
-  return declarePathParameters(SwaggerModule.createDocument(app, info, { include: [MessagesApiModule, AuthModule, WebModule, MetricsModule, StowRsModule] }));
+  return requireAuthUnderApi(declarePathParameters(SwaggerModule.createDocument(app, info, { include: [MessagesApiModule, AuthModule, WebModule, MetricsModule, StowRsModule] })));
+}
+
+/**
+ * AuthGuard protects every /api route but the login, whether or not its controller carries
+ * @ApiBearerAuth, so the document states it from the same rule: each such operation takes a
+ * Bearer token or the session cookie and may answer 401.
+ */
+function requireAuthUnderApi(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!(path === '/api' || path.startsWith('/api/'))) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation === undefined || (path === '/api/session' && method === 'post')) continue;
+      operation.security = [{ bearer: [] }, { [SESSION_COOKIE]: [] }];
+      operation.responses['401'] ??= { description: 'No valid token or session (problem+json, AUTH_REQUIRED, WWW-Authenticate: Bearer).' };
+    }
+  }
+  return document;
 }
 
 /**
