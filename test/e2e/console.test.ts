@@ -217,6 +217,8 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     assert.equal(await page.getAttribute('#health tr[data-check="mllp"]', 'data-ok'), 'true');
     assert.equal(await page.getAttribute('#health tr[data-check="store"]', 'data-ok'), 'true');
     assert.equal(await page.textContent('#queue tr[data-state="delivered"] .count'), '1');
+    assert.match((await page.textContent('#ehr-last-delivery')) ?? '', /Last delivery succeeded/);
+    assert.match((await page.textContent('#ehr-retrying')) ?? '', /No delivery is waiting/);
     await saveScreenshot(page, 'health');
   });
 

@@ -1,7 +1,8 @@
 import { api } from './api';
 import { h, mount } from './element';
 import type { PageContext } from './page';
-import { MESSAGE_STATES } from './types';
+import { errorLine, time } from './format';
+import { MESSAGE_STATES, type MessageItem } from './types';
 
 interface Health {
   status: string;
@@ -14,7 +15,8 @@ async function readHealth(): Promise<Health> {
   return (await res.json()) as Health;
 }
 
-function describe(name: string, detail: Record<string, unknown> | undefined): string {
+function describe(name: string, ok: boolean, detail: Record<string, unknown> | undefined): string {
+  if (name === 'store') return ok ? 'writable' : 'cannot commit';
   if (!detail) return '';
   switch (name) {
     case 'mllp':
@@ -37,13 +39,30 @@ function describe(name: string, detail: Record<string, unknown> | undefined): st
 export function renderHealth(ctx: PageContext): void {
   const checks = h('div');
   const queue = h('div');
-  mount(ctx.root, h('h2', {}, 'Health'), checks, h('h2', {}, 'Queue'), queue);
+  const ehr = h('div');
+  mount(ctx.root, h('h2', {}, 'Health'), checks, h('h2', {}, 'EHR reachability'), ehr, h('h2', {}, 'Queue'), queue);
   ctx.poll(3000, async () => {
-    const [health, q] = await Promise.all([readHealth(), api<{ counts: Record<string, number> }>('/api/queue')]);
+    const [health, q, delivered, scored] = await Promise.all([
+      readHealth(),
+      api<{ counts: Record<string, number> }>('/api/queue'),
+      api<{ items: MessageItem[] }>('/api/messages?state=delivered&limit=1'),
+      api<{ items: MessageItem[] }>('/api/messages?state=scored&limit=100'),
+    ]);
+    // /health does not probe the EHR; what real deliveries met is the better answer: the last
+    // success, and the messages waiting to retry with the EHR's last error.
+    const retrying = scored.items.filter((m) => m.lastError !== undefined);
+    const last = delivered.items[0];
+    mount(
+      ehr,
+      h('p', { id: 'ehr-last-delivery' }, last ? ['Last delivery succeeded ', time(last.updatedAt), '.'] : 'No delivery yet.'),
+      retrying.length
+        ? h('div', { id: 'ehr-retrying' }, h('p', { class: 'not-ok' }, `${retrying.length} message(s) waiting to retry delivery. Latest error:`), h('p', {}, errorLine(retrying[0]!.lastError)))
+        : h('p', { id: 'ehr-retrying', class: 'ok' }, 'No delivery is waiting to retry.'),
+    );
     mount(
       checks,
       h('p', { id: 'health-status', 'data-status': health.status }, `Overall: ${health.status}`),
-      h('table', { id: 'health', class: 'list' }, h('tbody', {}, Object.entries(health.checks).map(([name, c]) => h('tr', { 'data-check': name, 'data-ok': String(c.ok) }, h('td', {}, name), h('td', {}, h('span', { class: c.ok ? 'ok' : 'not-ok' }, c.ok ? 'ok' : 'FAILING')), h('td', {}, describe(name, c.detail)))))),
+      h('table', { id: 'health', class: 'list' }, h('tbody', {}, Object.entries(health.checks).map(([name, c]) => h('tr', { 'data-check': name, 'data-ok': String(c.ok) }, h('td', {}, name), h('td', {}, h('span', { class: c.ok ? 'ok' : 'not-ok' }, c.ok ? 'ok' : 'FAILING')), h('td', {}, describe(name, c.ok, c.detail)))))),
     );
     // Received, decoded and scored are the queues of the decode, score and deliver stages.
     mount(queue, h('table', { id: 'queue', class: 'list' }, h('tbody', {}, MESSAGE_STATES.map((s) => h('tr', { 'data-state': s }, h('td', {}, s), h('td', { class: 'count' }, String(q.counts[s] ?? 0)))))));
