@@ -12,7 +12,7 @@ export abstract class AccessStore {
   abstract migrate(): Promise<void>;
   /** Stores a token unless one with this name exists (revoked or not); true when stored. Race-safe. */
   abstract insertTokenIfAbsent(name: string, tokenHash: string, at: Date): Promise<boolean>;
-  /** Stores or replaces the token of `name` and clears its revocation (ADMIN_TOKEN at start). */
+  /** Stores or replaces the token of `name` and clears its revocation (ADMIN_TOKEN at start); a changed token ends its sessions. */
   abstract upsertToken(name: string, tokenHash: string, at: Date): Promise<void>;
   /** The principal (token name) of an unrevoked token with this hash. */
   abstract principalForToken(tokenHash: string): Promise<string | undefined>;

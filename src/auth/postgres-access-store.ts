@@ -68,11 +68,12 @@ export class PostgresAccessStore extends AccessStore {
   }
 
   async upsertToken(name: string, tokenHash: string, at: Date): Promise<void> {
-    await this.query('INSERT INTO api_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL', [
-      name,
-      tokenHash,
-      at,
-    ]);
+    // One statement: a new token (rotated secret) ends the sessions opened with the old one.
+    await this.query(
+      `WITH ended AS (DELETE FROM sessions WHERE principal = $1 AND EXISTS (SELECT 1 FROM api_tokens WHERE name = $1 AND token_hash <> $2))
+       INSERT INTO api_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL`,
+      [name, tokenHash, at],
+    );
   }
 
   async principalForToken(tokenHash: string): Promise<string | undefined> {

@@ -65,11 +65,15 @@ export class SqliteAccessStore extends AccessStore {
   }
 
   upsertToken(name: string, tokenHash: string, at: Date): Promise<void> {
-    return this.run(() => {
-      this.db
-        .prepare('INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL')
-        .run(name, tokenHash, at.toISOString());
-    });
+    return this.run(() =>
+      this.db.transaction(() => {
+        // A new token (rotated secret) ends the sessions opened with the old one.
+        this.db.prepare('DELETE FROM sessions WHERE principal = ? AND EXISTS (SELECT 1 FROM api_tokens WHERE name = ? AND token_hash <> ?)').run(name, name, tokenHash);
+        this.db
+          .prepare('INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash, revoked_at = NULL')
+          .run(name, tokenHash, at.toISOString());
+      }).immediate(),
+    );
   }
 
   principalForToken(tokenHash: string): Promise<string | undefined> {

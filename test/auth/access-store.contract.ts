@@ -55,6 +55,16 @@ export function accessStoreContract(adapter: string, factory: AccessStoreFactory
       assert.deepEqual(await store.listTokens(), [{ name: 'admin', createdAt: T0 }]);
     });
 
+    test('upserting the same token keeps its sessions; a rotated one ends them', async (t) => {
+      const { store } = await open(t, factory);
+      await store.upsertToken('admin', secretHash('first-admin-token'), T0);
+      await store.createSession({ sessionHash: secretHash('s1'), principal: 'admin', createdAt: T0, expiresAt: at(1000) });
+      await store.upsertToken('admin', secretHash('first-admin-token'), at(1));
+      assert.ok(await store.findSession(secretHash('s1'), at(2)), 'a restart with the same ADMIN_TOKEN keeps the console logged in');
+      await store.upsertToken('admin', secretHash('second-admin-token'), at(3));
+      assert.equal(await store.findSession(secretHash('s1'), at(4)), undefined, 'rotation ends the old sessions');
+    });
+
     test('sessions are found until they expire or are deleted; revoking the token ends them', async (t) => {
       const { store } = await open(t, factory);
       await store.insertTokenIfAbsent('analyst', secretHash('tok'), T0);

@@ -15,11 +15,9 @@ export interface ApiMessage {
 }
 
 /**
- * These helpers authenticate as the admin token the gateway was started with by startGateway
- * (looked up by baseUrl), so callers pass only the base URL.
+ * Every message the gateway lists (all pages), as an analyst would page through /api/messages.
+ * These helpers authenticate with the admin token startGateway gave the gateway at `baseUrl`.
  */
-
-/** Every message the gateway lists (all pages), as an analyst would page through /api/messages. */
 export async function allMessages(baseUrl: string, query = ''): Promise<ApiMessage[]> {
   const items: ApiMessage[] = [];
   let cursor: string | undefined;
