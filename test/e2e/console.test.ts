@@ -222,6 +222,23 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     await saveScreenshot(page, 'health');
   });
 
+  test('an unknown message id says so; a session ended elsewhere brings back the login form, and signing in again resumes', async () => {
+    await page.goto(`${gw.baseUrl}/#/messages/00000000-0000-4000-8000-000000000000`);
+    await page.waitForSelector('#not-found');
+    // Chromium logs that 404 as a failed resource: expected here, so it is not a page error.
+    assert.deepEqual(ui.errors.splice(0), [`console: Failed to load resource: the server responded with a status of 404 (Not Found) (${gw.baseUrl}/api/messages/00000000-0000-4000-8000-000000000000)`]);
+    await page.goto(`${gw.baseUrl}/#/messages`);
+    await page.waitForSelector('#messages tbody tr[data-id]');
+    const session = (await ui.context.cookies()).find((c) => c.name === 'ecggw_session')!;
+    const ended = await fetch(`${gw.baseUrl}/api/session`, { method: 'DELETE', headers: { cookie: `ecggw_session=${session.value}`, 'x-requested-with': 'ecg-gateway' } });
+    assert.equal(ended.status, 204);
+    // The list's next poll gets 401 and the console asks for the token again.
+    await page.waitForSelector('#login-form');
+    assert.match((await page.textContent('.login-error')) ?? '', /session has ended/);
+    await logInThroughForm(page, gw.token!);
+    await page.waitForSelector(`#messages tr[data-id="${messageId}"]`);
+  });
+
   test('signing out ends the session: the cookie no longer opens /api and the login form is back', async () => {
     const cookies = await ui.context.cookies();
     const session = cookies.find((c) => c.name === 'ecggw_session');

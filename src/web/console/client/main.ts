@@ -16,6 +16,8 @@ import type { PageContext } from './page';
 const app = document.getElementById('app')!;
 let timers: number[] = [];
 let principal = '';
+/** Bumped on every page change and on logout, so polls of a page that was left stop. */
+let currentGeneration = 0;
 
 function stopPolling(): void {
   timers.forEach((t) => clearTimeout(t));
@@ -24,6 +26,8 @@ function stopPolling(): void {
 
 function showLogin(notice?: string): void {
   stopPolling();
+  // A poll in flight must not reschedule itself behind the login form.
+  currentGeneration++;
   renderLogin(app, () => void start(), notice);
 }
 
@@ -53,8 +57,6 @@ function context(root: HTMLElement, generation: number): PageContext {
     },
   };
 }
-
-let currentGeneration = 0;
 
 function route(): void {
   stopPolling();

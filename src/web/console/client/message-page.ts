@@ -112,7 +112,16 @@ export function renderMessage(ctx: PageContext, id: string): void {
   let settled = false;
   ctx.poll(2000, async () => {
     if (settled) return;
-    const m = await api<MessageDetail>(`/api/messages/${id}`);
+    let m: MessageDetail;
+    try {
+      m = await api<MessageDetail>(`/api/messages/${id}`);
+    } catch (err: unknown) {
+      if (!(err instanceof ApiError && err.status === 404)) throw err;
+      settled = true;
+      mount(head, h('h2', { id: 'not-found' }, 'No such message'), h('p', { class: 'muted' }, describeError(err)));
+      mount(drawing);
+      return;
+    }
     settled = SETTLED.has(m.state);
     if (m.updatedAt === lastUpdate) return;
     lastUpdate = m.updatedAt;
