@@ -72,6 +72,10 @@ describe('dead-letter replay from the console (real gateway, FHIR server process
     // One refused attempt, the replay from the console, then the whole pipeline again and one delivery.
     assert.deepEqual(events, ['received:received', 'decode:decoded', 'score:scored', 'delivery-attempt:dead', 'replay:received', 'decode:decoded', 'score:scored', 'delivery-attempt:delivered']);
     assert.equal(await fhir.countByIdentifier('Observation', systems.ecg, ECG_KEY), 1, 'delivered exactly once');
+    // The links point into FHIR_BASE_URL and resolve there.
+    const links = await page.locator('#fhir a').evaluateAll((as) => as.map((a) => String(a.href)));
+    assert.ok(links.length > 0 && links.every((l) => l.startsWith(`${fhir.baseUrl}/`)), links.join(' '));
+    for (const href of links) assert.equal((await fetch(href)).status, 200, href);
     await page.locator('#audit tr[data-action="message.replay"]').waitFor();
     assert.equal(await page.locator('#replay').count(), 0, 'no Replay button on a delivered message');
     await saveScreenshot(page, 'replayed-message');

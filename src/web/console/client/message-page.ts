@@ -8,6 +8,7 @@ import { modelResultView } from './results-view';
 import type { AuditEntry, Delivery, MessageDetail, Waveform } from './types';
 
 const SETTLED = new Set(['delivered', 'failed', 'dead']);
+const DELIVERY_WORDS: Readonly<Record<string, string>> = { delivered: 'Delivered', retrying: 'Retrying', dead: 'Gave up' };
 
 /** A location the EHR returned (`Observation/1/_history/1` or absolute) as a link into it. */
 function fhirHref(location: string, target: string | undefined): string {
@@ -72,7 +73,7 @@ function deliveryView(d: Delivery | undefined, target: string | undefined): HTML
   return h(
     'div',
     { id: 'fhir' },
-    h('p', {}, `Delivery ${d.state} after ${d.attempts} attempt(s) to ${target === undefined || target === 'embedded' ? "the gateway's embedded /fhir" : target}`, d.nextAttemptAt ? ['; next attempt ', time(d.nextAttemptAt)] : ''),
+    h('p', { 'data-delivery': d.state }, `${DELIVERY_WORDS[d.state] ?? d.state} after ${d.attempts} attempt(s) to ${target === undefined || target === 'embedded' ? "the gateway's embedded /fhir" : target}`, d.nextAttemptAt ? ['; next attempt ', time(d.nextAttemptAt)] : ''),
     d.locations?.length ? h('ul', { class: 'fhir-links' }, d.locations.map((l) => h('li', {}, h('a', { href: fhirHref(l, target), target: '_blank', rel: 'noopener' }, l)))) : null,
     d.operationOutcome ? h('pre', { class: 'outcome' }, JSON.stringify(d.operationOutcome, null, 2)) : null,
   );
