@@ -1,8 +1,11 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { GatewayError, isGatewayError } from '../errors/gateway-error';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { Authenticator } from './authenticator.service';
+import { PUBLIC_ROUTE } from './public-route.decorator';
 
 /** The header the console sends on state-changing requests (a cross-site form cannot set it). */
 export const CSRF_HEADER = 'x-requested-with';
@@ -10,9 +13,14 @@ export const CSRF_HEADER_VALUE = 'ecg-gateway';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Only the login itself is open under /api. */
-function isOpen(method: string, path: string): boolean {
-  return method === 'POST' && path === '/api/session';
+const isUnderApi = (path: string): boolean => /^\/*api(\/|$)/i.test(path);
+
+/** The paths a route was declared with (controller prefix + method path), for a decision that no spelling of the URL can dodge. */
+function declaredPaths(context: ExecutionContext): string[] {
+  const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : ['']);
+  const prefixes = asList(Reflect.getMetadata(PATH_METADATA, context.getClass()));
+  const paths = asList(Reflect.getMetadata(PATH_METADATA, context.getHandler()));
+  return prefixes.flatMap((prefix) => paths.map((path) => `/${prefix}/${path}`.replace(/\/+/g, '/')));
 }
 
 /**
@@ -23,13 +31,19 @@ function isOpen(method: string, path: string): boolean {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly authenticator: Authenticator) {}
+  constructor(
+    private readonly authenticator: Authenticator,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const path = req.path;
-    if (!(path === '/api' || path.startsWith('/api/')) || isOpen(req.method, path)) return true;
+    // Express matches routes case-insensitively (/API/messages reaches /api/messages), so the
+    // decision rests on the route's declared path as well as on the request's, case-folded.
+    const protectedRoute = isUnderApi(req.path) || declaredPaths(context).some(isUnderApi);
+    if (!protectedRoute || this.reflector.get<boolean>(PUBLIC_ROUTE, context.getHandler()) === true) return true;
+    const path = req.path.toLowerCase();
     try {
       req.principal = await this.authenticator.authenticate(req.get('authorization'), req.get('cookie'), new Date());
     } catch (err: unknown) {
@@ -37,7 +51,7 @@ export class AuthGuard implements CanActivate {
       if (isGatewayError(err) && err.code === 'AUTH_REQUIRED') context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
       throw err;
     }
-    if (req.principal.via === 'session' && STATE_CHANGING.has(req.method) && path !== '/api/session' && req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE) {
+    if (req.principal.via === 'session' && STATE_CHANGING.has(req.method) && !/^\/api\/session\/?$/.test(path) && req.get(CSRF_HEADER) !== CSRF_HEADER_VALUE) {
       throw new GatewayError('AUTH_CSRF_HEADER_MISSING', `a request authenticated by the session cookie must send "X-Requested-With: ${CSRF_HEADER_VALUE}"`, { field: 'X-Requested-With' });
     }
     return true;

@@ -8,6 +8,7 @@ import { AuditTrail } from './audit-trail.service';
 import type { RequestPrincipal } from './authenticated-request';
 import { Authenticator, authRequired, SESSION_COOKIE } from './authenticator.service';
 import { Principal } from './principal.decorator';
+import { PublicRoute } from './public-route.decorator';
 
 /** A token is at most a few hundred bytes; anything larger is not a login. */
 const MAX_LOGIN_BYTES = 4096;
@@ -43,6 +44,7 @@ export class SessionController {
   ) {}
 
   @Post()
+  @PublicRoute()
   @HttpCode(200)
   @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } })
   @ApiOkResponse({ description: `Logged in: {"principal"}; sets the HttpOnly cookie ${SESSION_COOKIE}.` })

@@ -96,6 +96,10 @@ describe('authentication and audit of /api on a running gateway', () => {
         assert.ok(!JSON.stringify(body).includes(patientId));
       }
     }
+    // Express routes case-insensitively and ignores a trailing slash: no spelling gets past the guard.
+    for (const path of ['/API/messages', '/Api/Audit', `/api/MESSAGES/${goodId}`, '/api/messages/', '/API/session']) {
+      await problem(await fetch(`${gw.baseUrl}${path}`), 401, 'AUTH_REQUIRED');
+    }
   });
 
   test('/health, /metrics, /docs, /docs/openapi.json and STOW-RS stay open and /health and /metrics carry no patient data', async () => {
