@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.schema';
+import { GatewayError, isGatewayError } from '../errors/gateway-error';
 import { SQLITE_FILE_NAME } from '../store/create-message-store';
 import type { AccessStore } from './access-store.port';
 import { PostgresAccessStore } from './postgres-access-store';
@@ -15,6 +16,10 @@ export async function createAccessStore(config: Pick<Config, 'DATA_DIR' | 'DATAB
     await store.migrate();
   } catch (err: unknown) {
     await store.close().catch(() => undefined);
+    // Name the setting to fix, as the message store does: `error STORE_UNAVAILABLE DATABASE_URL: …`.
+    if (config.DATABASE_URL !== undefined && isGatewayError(err) && err.field === undefined) {
+      throw new GatewayError(err.code, err.message, { field: 'DATABASE_URL', cause: err });
+    }
     throw err;
   }
   return store;
