@@ -80,7 +80,7 @@ export class DeliverStage implements PipelineStage {
     const decision = decideDelivery(outcome, { attempt, firstAttemptAt, now: decidedAt, settings: this.retry, random: Math.random() });
     const detail = { attempt, entries: bundle.entry?.length ?? 0, mapMs, durationMs, ...outcomeDetail(outcome), ...(warnings.length > 0 ? { warnings: warnings.map((w) => w.code) } : {}) };
     this.logger.debug({ messageId: row.id, attempt, action: decision.action, durationMs }, 'delivery attempt');
-    return transitionFor(decision, outcome, detail, attempt, decidedAt);
+    return transitionFor(decision, outcome, detail, attempt, decidedAt, this.settings.target);
   }
 }
 
@@ -111,8 +111,9 @@ function outcomeDetail(outcome: EhrOutcome): Record<string, unknown> {
   }
 }
 
-function transitionFor(decision: DeliveryDecision, outcome: EhrOutcome, detail: Record<string, unknown>, attempt: number, at: Date): Transition {
-  const delivery = { attempts: attempt, lastAttemptAt: at.toISOString() };
+/** `target` (the EHR base URL, or `embedded`) is kept with the outcome so the console links the resources where they were written. */
+function transitionFor(decision: DeliveryDecision, outcome: EhrOutcome, detail: Record<string, unknown>, attempt: number, at: Date, target: string): Transition {
+  const delivery = { attempts: attempt, lastAttemptAt: at.toISOString(), target };
   switch (decision.action) {
     case 'delivered':
       return {

@@ -72,7 +72,9 @@ describe('dead-letter replay from the console (real gateway, FHIR server process
     // One refused attempt, the replay from the console, then the whole pipeline again and one delivery.
     assert.deepEqual(events, ['received:received', 'decode:decoded', 'score:scored', 'delivery-attempt:dead', 'replay:received', 'decode:decoded', 'score:scored', 'delivery-attempt:delivered']);
     assert.equal(await fhir.countByIdentifier('Observation', systems.ecg, ECG_KEY), 1, 'delivered exactly once');
-    // The links point into FHIR_BASE_URL and resolve there.
+    // The delivery records where it went; the links point into FHIR_BASE_URL and resolve there.
+    const detail = (await (await fetch(`${gw.baseUrl}/api/messages/${id}`, { headers: gw.authHeaders() })).json()) as { results: { delivery: { target: string } } };
+    assert.equal(detail.results.delivery.target, fhir.baseUrl);
     const links = await page.locator('#fhir a').evaluateAll((as) => as.map((a) => String(a.href)));
     assert.ok(links.length > 0 && links.every((l) => l.startsWith(`${fhir.baseUrl}/`)), links.join(' '));
     for (const href of links) assert.equal((await fetch(href)).status, 200, href);

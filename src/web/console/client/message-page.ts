@@ -68,8 +68,10 @@ function timelineView(m: MessageDetail): HTMLElement {
   );
 }
 
-function deliveryView(d: Delivery | undefined, target: string | undefined): HTMLElement {
+function deliveryView(d: Delivery | undefined, current: string | undefined): HTMLElement {
   if (!d) return h('p', { class: 'muted', id: 'fhir' }, 'Nothing delivered yet.');
+  // The target recorded at delivery wins: FHIR_BASE_URL may have changed since.
+  const target = d.target ?? current;
   return h(
     'div',
     { id: 'fhir' },

@@ -72,6 +72,8 @@ export interface ModelResult {
 
 export interface Delivery {
   state: string;
+  /** Where it was delivered: the EHR base URL or `embedded` (older rows lack it). */
+  target?: string;
   attempts: number;
   lastAttemptAt?: string;
   nextAttemptAt?: string;
