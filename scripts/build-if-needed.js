@@ -20,7 +20,8 @@ function newestMtime(dir) {
 }
 
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-const inputs = [path.join(root, 'tsconfig.build.json'), path.join(root, 'scripts', 'build-console.js')];
+// The console bundles mappings/ecg-codes.json (measurement names) at build time.
+const inputs = [path.join(root, 'tsconfig.build.json'), path.join(root, 'scripts', 'build-console.js'), path.join(root, 'mappings', 'ecg-codes.json')];
 const sources = Math.max(newestMtime(path.join(root, 'src')), ...inputs.map((f) => fs.statSync(f).mtimeMs));
 if (sources > built) {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], {
