@@ -29,6 +29,8 @@ export interface SoakResult {
   totalS: number;
   deadlineHit: boolean;
   failures: string[];
+  /** Per message id (synthetic ids, no patient data): sends, ACK, final store state, ECG Observations in the EHR (-1: not acknowledged, not counted). JSON only. */
+  messages: Array<{ id: string; kind: string; sends: number; acked: boolean; state: string; inFhir: number }>;
 }
 
 /** Why the run fails (empty = passed): what the issue asks to hold, plus what would make the numbers meaningless. */

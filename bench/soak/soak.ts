@@ -180,6 +180,7 @@ async function main(argv: readonly string[]): Promise<number> {
       timeToDrainS: (drainedAt - lastAck) / 1000,
       totalS: (Date.now() - started) / 1000,
       deadlineHit: Date.now() > deadlineAt,
+      messages: records.map((r) => ({ id: r.ecg.id, kind: r.ecg.kind, sends: r.attempts, acked: r.acked, state: states.get(r.ecg.id) ?? '', inFhir: r.acked ? (ecgCounts[ackedIds.indexOf(r.ecg.id)] ?? 0) : -1 })),
     };
     const failures = verdict(result);
     const written = report({ ...result, failures }, resolve(REPO_ROOT, o.outDir));
