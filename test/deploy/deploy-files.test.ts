@@ -84,11 +84,13 @@ test('every env variable set (env and the referenced ConfigMap) is a key of conf
   assert.doesNotThrow(() => configSchema.parse(cm.data));
 });
 
-test('DATABASE_URL comes from a Secret, never a literal', () => {
-  const db = (container.env as Doc[]).find((e) => e.name === 'DATABASE_URL');
-  assert.ok(db?.valueFrom?.secretKeyRef?.name && db.valueFrom.secretKeyRef.key);
-  assert.equal(db.value, undefined);
-  for (const cm of byKind('ConfigMap')) assert.equal(cm.data.DATABASE_URL, undefined);
+test('DATABASE_URL and ADMIN_TOKEN come from a Secret, never a literal', () => {
+  for (const name of ['DATABASE_URL', 'ADMIN_TOKEN']) {
+    const env = (container.env as Doc[]).find((e) => e.name === name);
+    assert.ok(env?.valueFrom?.secretKeyRef?.name && env.valueFrom.secretKeyRef.key, `${name} from a secretKeyRef`);
+    assert.equal(env.value, undefined);
+    for (const cm of byKind('ConfigMap')) assert.equal(cm.data[name], undefined);
+  }
 });
 
 test('container ports match the config defaults and the Services target them', () => {
