@@ -50,6 +50,27 @@ function pathExtent(d: string): { minX: number; maxX: number; minY: number; maxY
   return { minX: Math.min(...xs), maxX: Math.max(...xs), minY: Math.min(...ys), maxY: Math.max(...ys) };
 }
 
+/**
+ * A synthetic ORU^R01 with leads I and II only (10 s at 500 Hz, 5 µV per unit: a 0.15 mV sine with 1 mV spikes; made-up
+ * patient): the gateway derives III, aVR, aVL, aVF, and a 12-lead model cannot score it.
+ */
+function limbLeadsOnlyOru(controlId: string): string {
+  const samples: string[] = [];
+  for (let i = 0; i < 5000; i++) {
+    const t = i / 500;
+    const v = Math.round(30 * Math.sin(2 * Math.PI * 1.2 * t) + (Math.abs((t % 0.8) - 0.2) < 0.02 ? 200 : 0));
+    samples.push(`${v}^${Math.round(v * 1.5)}`);
+  }
+  return [
+    `MSH|^~\\&|CART|CARDIO|GW|HOSP|20240101120000||ORU^R01^ORU_R01|${controlId}|P|2.5`,
+    'PID|1||TEST-0001^^^HOSP^MR||TEST^PATIENT||19600101|M',
+    'OBR|1|PL1^CART|FL1^CARDIO|ECG12^Resting ECG^L|||20240101115900',
+    'OBX|1|TS|ECG&TIM^Start^L|1|20240101115930.500||||||F',
+    'OBX|2|CD|ECG&CHN^Channels^L|1|1&I^I^5&uV^1&0&0^500~2&II^II||||||F',
+    `OBX|3|MA|ECG&WAV^Data^L|1|${samples.join('~')}||||||F`,
+  ].join('\r');
+}
+
 interface Waveform {
   sampleRateHz: number;
   samplesPerLead: number;
@@ -203,6 +224,25 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     assert.deepEqual(ui.errors, []);
   });
 
+  test('an ECG with only limb leads: indeterminate with the reason in the list and the page, V1–V6 marked not recorded', async () => {
+    assert.equal(await sendHl7(gw, limbLeadsOnlyOru('CONSOLE-LIMB-1')), 'AA');
+    await page.goto(`${gw.baseUrl}/#/messages`);
+    const row = page.locator('#messages tr[data-source-id="CONSOLE-LIMB-1"][data-state="delivered"]');
+    await row.waitFor({ timeout: 90_000 });
+    assert.match((await row.locator('.glances').textContent()) ?? '', /ecg-vit-reference: indeterminate \(lead-missing\)/);
+    await row.locator('a').click();
+    const result = page.locator('#results .model-result[data-model="ecg-vit-reference"][data-status="indeterminate"]');
+    await result.waitFor();
+    assert.match((await result.locator('.indeterminate-reason').textContent()) ?? '', /lead-missing.*V1, V2, V3, V4, V5, V6/);
+    assert.match((await result.locator('.banner-not-validated').textContent()) ?? '', /Not clinically validated/);
+    await page.waitForSelector('svg#ecg');
+    const missing = await page.locator('svg#ecg g.lead-panel:has(.lead-missing)').evaluateAll((gs) => gs.map((g) => String(g.getAttribute('data-lead'))));
+    assert.deepEqual(missing, ['V1', 'V4', 'V2', 'V5', 'V3', 'V6']);
+    const derived = await page.locator('svg#ecg .lead-label').evaluateAll((ts) => ts.map((t) => String(t.textContent)));
+    assert.ok(derived.includes('III*') && derived.includes('aVR*'), `derived leads marked: ${derived.join(' ')}`);
+    await saveScreenshot(page, 'message-indeterminate');
+  });
+
   test('models and health pages show the reference model, its banner, listeners and queue depth', async () => {
     await page.goto(`${gw.baseUrl}/#/models`);
     const model = page.locator('#models section.model[data-model="ecg-vit-reference"]');
@@ -216,7 +256,9 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     await page.waitForSelector('#health tr[data-check="mllp"]');
     assert.equal(await page.getAttribute('#health tr[data-check="mllp"]', 'data-ok'), 'true');
     assert.equal(await page.getAttribute('#health tr[data-check="store"]', 'data-ok'), 'true');
-    assert.equal(await page.textContent('#queue tr[data-state="delivered"] .count'), '1');
+    const { counts } = (await (await fetch(`${gw.baseUrl}/api/queue`, { headers: gw.authHeaders() })).json()) as { counts: Record<string, number> };
+    assert.equal(counts['delivered'], 2);
+    assert.equal(await page.textContent('#queue tr[data-state="delivered"] .count'), '2');
     assert.match((await page.textContent('#ehr-last-delivery')) ?? '', /Last delivery succeeded/);
     assert.match((await page.textContent('#ehr-retrying')) ?? '', /No delivery is waiting/);
     await saveScreenshot(page, 'health');
