@@ -12,6 +12,8 @@ export interface KillEvent {
 
 export interface KillLoop {
   events: KillEvent[];
+  /** Replacements that did not come up (the slot stays empty; the run fails). */
+  restartFailures: string[];
   /** No kill starts after this; resolves once a restart in progress is done. */
   stop: () => Promise<void>;
 }
@@ -23,6 +25,7 @@ export interface KillLoop {
  */
 export function startKillLoop(replicas: ReplicaSet, o: { minS: number; maxS: number; maxKills: number; t0: number }, random: () => number, log: (line: string) => void): KillLoop {
   const events: KillEvent[] = [];
+  const restartFailures: string[] = [];
   let stopped = false;
   let wake: (() => void) | undefined;
   const loop = (async () => {
@@ -34,7 +37,12 @@ export function startKillLoop(replicas: ReplicaSet, o: { minS: number; maxS: num
       });
       if (stopped) break;
       const started = Date.now();
-      const kill = await replicas.killAndRestart(random);
+      // A failed start must not end the loop as an unhandled rejection (the cleanup would not run).
+      const kill = await replicas.killAndRestart(random).catch((err: unknown) => {
+        restartFailures.push(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+        log(`a replacement replica did not start: ${restartFailures[restartFailures.length - 1]}`);
+        return undefined;
+      });
       if (!kill) continue;
       const event = { atS: (started - o.t0) / 1000, ...kill, restartS: (Date.now() - started) / 1000 };
       events.push(event);
@@ -43,6 +51,7 @@ export function startKillLoop(replicas: ReplicaSet, o: { minS: number; maxS: num
   })();
   return {
     events,
+    restartFailures,
     stop: async () => {
       stopped = true;
       wake?.();

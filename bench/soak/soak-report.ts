@@ -20,6 +20,7 @@ export interface SoakResult {
   duplicatedIds: string[];
   replicas: number;
   kills: number;
+  restartFailures: string[];
   meanRestartS: number;
   outage: { startS: number; lengthS: number; refusedVerified: boolean } | undefined;
   sendingS: number;
@@ -41,6 +42,7 @@ export function verdict(r: Omit<SoakResult, 'failures'>): string[] {
   if (r.notAcknowledged > 0) why.push(`${r.notAcknowledged} ECG(s) never acknowledged`);
   if (!r.drained) why.push('did not drain in time');
   if (r.deadlineHit) why.push('global deadline reached');
+  if (r.restartFailures.length > 0) why.push(`${r.restartFailures.length} replacement replica(s) did not start`);
   if (r.outage && !r.outage.refusedVerified) why.push('the FHIR outage did not refuse connections');
   return why;
 }

@@ -100,7 +100,14 @@ async function main(argv: readonly string[]): Promise<number> {
     // Sending leaves as much again to the drain.
     const stopAt = Math.min(t0 + o.durationS * 1000, deadlineAt - 2 * reserve);
     const kills = startKillLoop(replicas, { minS: o.killMinS, maxS: o.killMaxS, maxKills: o.maxKills, t0 }, random, say);
-    const outage: Promise<OutageRecord | undefined> = o.outageS > 0 ? fhirOutage(fhir, o.outageAtS, o.outageS, t0, say) : Promise.resolve(undefined);
+    // Caught here: a rejection left pending until the await below would crash the run before its cleanup.
+    const outage: Promise<OutageRecord | undefined> =
+      o.outageS > 0
+        ? fhirOutage(fhir, o.outageAtS, o.outageS, t0, say).catch((err: unknown) => {
+            say(`FHIR outage failed: ${err instanceof Error ? err.message : String(err)}`);
+            return { startS: -1, lengthS: 0, refusedVerified: false };
+          })
+        : Promise.resolve(undefined);
     const live = replicas.live.bind(replicas);
     let records: readonly SendRecord[] = [];
     const progress = setInterval(() => say(`acknowledged ${records.filter((r) => r.acked).length}/${ecgs.length}, live replicas ${live().length}`), 10_000);
@@ -173,6 +180,7 @@ async function main(argv: readonly string[]): Promise<number> {
       duplicatedIds,
       replicas: o.replicas,
       kills: kills.events.length,
+      restartFailures: kills.restartFailures,
       meanRestartS: kills.events.reduce((a, e) => a + e.restartS, 0) / (kills.events.length || 1),
       outage: outageRecord,
       sendingS: (lastAck - t0) / 1000,
