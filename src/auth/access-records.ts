@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'message.replay',
   'token.create',
   'token.revoke',
+  'fhir.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

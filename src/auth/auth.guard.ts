@@ -14,6 +14,14 @@ export const CSRF_HEADER_VALUE = 'ecg-gateway';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const isUnderApi = (path: string): boolean => /^\/*api(\/|$)/i.test(path);
+const isUnderFhir = (path: string): boolean => /^\/*fhir(\/|$)/i.test(path);
+
+/**
+ * The embedded /fhir's CapabilityStatement: FHIR clients discover the server with it before they
+ * authenticate, and it holds no patient data. Exact spelling only: any other spelling is not
+ * the one route known to be harmless, so it needs credentials like the rest of /fhir.
+ */
+const isOpenFhirMetadata = (method: string, path: string): boolean => (method === 'GET' || method === 'HEAD') && path === '/fhir/metadata';
 
 /** The paths a route was declared with (controller prefix + method path), for a decision that no spelling of the URL can dodge. */
 function declaredPaths(context: ExecutionContext): string[] {
@@ -24,8 +32,10 @@ function declaredPaths(context: ExecutionContext): string[] {
 }
 
 /**
- * Global guard: every route under /api/ needs a principal (Bearer token or session cookie);
- * everything else (/health, /metrics, /docs, /dicomweb, /fhir, the console shell) passes.
+ * Global guard: every route under /api/ and under the embedded /fhir (patient data: Patient,
+ * ECG results) needs a principal (Bearer token or session cookie); GET /fhir/metadata and
+ * everything else (/health, /metrics, /docs, /dicomweb, the console shell) passes. On /fhir, and
+ * only there, the gateway's own InternalCredential is accepted too (its deliveries).
  * A cookie-authenticated state change also needs `X-Requested-With: ecg-gateway` (CSRF):
  * SameSite=Strict already stops cross-site cookies, the header covers older browsers.
  */
@@ -41,11 +51,15 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Express matches routes case-insensitively (/API/messages reaches /api/messages), so the
     // decision rests on the route's declared path as well as on the request's, case-folded.
-    const protectedRoute = isUnderApi(req.path) || declaredPaths(context).some(isUnderApi);
-    if (!protectedRoute || this.reflector.get<boolean>(PUBLIC_ROUTE, context.getHandler()) === true) return true;
+    const declared = declaredPaths(context);
+    const apiRoute = isUnderApi(req.path) || declared.some(isUnderApi);
+    const fhirRoute = !apiRoute && (isUnderFhir(req.path) || declared.some(isUnderFhir));
+    if (!apiRoute && !fhirRoute) return true;
+    if (apiRoute && this.reflector.get<boolean>(PUBLIC_ROUTE, context.getHandler()) === true) return true;
+    if (fhirRoute && isOpenFhirMetadata(req.method, req.path)) return true;
     const path = req.path.toLowerCase();
     try {
-      req.principal = await this.authenticator.authenticate(req.get('authorization'), req.get('cookie'), new Date());
+      req.principal = await this.authenticator.authenticate(req.get('authorization'), req.get('cookie'), new Date(), { acceptInternal: fhirRoute });
     } catch (err: unknown) {
       // RFC 6750 §3: a 401 names the scheme the client should use.
       if (isGatewayError(err) && err.code === 'AUTH_REQUIRED') context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');

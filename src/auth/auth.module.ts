@@ -10,11 +10,13 @@ import { AuditTrail } from './audit-trail.service';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator.service';
 import { createAccessStore } from './create-access-store';
+import { InternalCredential } from './internal-credential';
 import { SessionController } from './session.controller';
 
 /**
- * Authentication of /api (Bearer tokens, console sessions) and the audit trail. Global so that
- * every /api controller can record to the AuditTrail; the guard protects every /api route.
+ * Authentication of /api and the embedded /fhir (Bearer tokens, console sessions) and the audit
+ * trail. Global so that every /api controller can record to the AuditTrail and the FHIR
+ * delivery client can present the InternalCredential; the guard protects /api and /fhir.
  */
 @Global()
 @Module({
@@ -29,9 +31,10 @@ import { SessionController } from './session.controller';
     Authenticator,
     AuditTrail,
     AdminTokenBootstrap,
+    InternalCredential,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuditTrail],
+  exports: [AuditTrail, InternalCredential],
 })
 export class AuthModule implements OnApplicationShutdown {
   constructor(private readonly store: AccessStore) {}

@@ -1,9 +1,10 @@
 import type { Request } from 'express';
 
-/** Who made a request and how, set by AuthGuard on every /api request it lets through. */
+/** Who made a request and how, set by AuthGuard on every /api and /fhir request it lets through. */
 export interface RequestPrincipal {
   name: string;
-  via: 'bearer' | 'session';
+  /** `internal`: the gateway's own delivery to its embedded /fhir (InternalCredential); never on /api. */
+  via: 'bearer' | 'session' | 'internal';
   /** The session's hash and expiry when `via` is `session`. */
   session?: { hash: string; expiresAt: Date };
 }

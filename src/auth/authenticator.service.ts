@@ -4,6 +4,7 @@ import type { Config } from '../config/config.schema';
 import { GatewayError } from '../errors/gateway-error';
 import { AccessStore } from './access-store.port';
 import type { RequestPrincipal } from './authenticated-request';
+import { GATEWAY_PRINCIPAL, InternalCredential } from './internal-credential';
 import { readCookie } from './read-cookie';
 import { generateSessionId, secretHash } from './token-secret';
 
@@ -13,23 +14,32 @@ export function authRequired(message: string): GatewayError {
   return new GatewayError('AUTH_REQUIRED', message, { field: 'Authorization' });
 }
 
+/** Where a credential is presented: the gateway's own credential counts only on the embedded /fhir. */
+export interface AuthenticateOptions {
+  acceptInternal: boolean;
+}
+
 /**
- * Turns credentials into a principal: a Bearer API token or the console's session cookie.
- * Only hashes are looked up, so the stored form never has to be compared with a secret.
+ * Turns credentials into a principal: a Bearer API token or the console's session cookie, and on
+ * the embedded /fhir also the gateway's InternalCredential. Only hashes are looked up, so the
+ * stored form never has to be compared with a secret.
  */
 @Injectable()
 export class Authenticator {
   constructor(
     private readonly store: AccessStore,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly internal: InternalCredential,
   ) {}
 
   /** Throws AUTH_REQUIRED when the request carries no valid credential. */
-  async authenticate(authorization: string | undefined, cookieHeader: string | undefined, now: Date): Promise<RequestPrincipal> {
+  async authenticate(authorization: string | undefined, cookieHeader: string | undefined, now: Date, options: AuthenticateOptions = { acceptInternal: false }): Promise<RequestPrincipal> {
     if (authorization !== undefined) {
       // RFC 6750 §2.1: `Bearer <token>`; the scheme is case-insensitive.
       const m = /^Bearer +(\S+)\s*$/i.exec(authorization);
       if (!m) throw authRequired('the Authorization header must be "Bearer <token>"');
+      // Elsewhere the internal secret is just an unknown token: it falls through to the store and is refused.
+      if (options.acceptInternal && this.internal.matches(m[1]!)) return { name: GATEWAY_PRINCIPAL, via: 'internal' };
       const name = await this.store.principalForToken(secretHash(m[1]!));
       if (name === undefined) throw authRequired('the token is unknown or revoked');
       return { name, via: 'bearer' };

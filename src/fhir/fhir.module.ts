@@ -1,5 +1,6 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { InternalCredential } from '../auth/internal-credential';
 import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
@@ -33,10 +34,15 @@ export class FhirModule implements OnModuleInit, OnApplicationShutdown {
       { provide: FHIR_DELIVERY_SETTINGS, useFactory: () => deliverySettings(config) },
       {
         provide: EhrClient,
-        inject: [HttpAdapterHost],
-        useFactory: async (host: HttpAdapterHost): Promise<EhrClient> => {
-          const baseUrl = config.FHIR_BASE_URL !== undefined ? fixedBase(config.FHIR_BASE_URL) : () => embeddedBaseUrl(host, config);
-          return new FhirKitEhrClient({ baseUrl, timeoutMs: config.FHIR_TIMEOUT_MS, ...(await smartAuth(config, baseUrl)) });
+        inject: [HttpAdapterHost, InternalCredential],
+        useFactory: async (host: HttpAdapterHost, internal: InternalCredential): Promise<EhrClient> => {
+          if (config.FHIR_BASE_URL !== undefined) {
+            const baseUrl = fixedBase(config.FHIR_BASE_URL);
+            return new FhirKitEhrClient({ baseUrl, timeoutMs: config.FHIR_TIMEOUT_MS, ...(await smartAuth(config, baseUrl)) });
+          }
+          // The embedded /fhir needs auth like /api; the gateway presents its per-process
+          // InternalCredential there (principal `gateway`), which only this process knows.
+          return new FhirKitEhrClient({ baseUrl: () => embeddedBaseUrl(host, config), timeoutMs: config.FHIR_TIMEOUT_MS, authorization: () => internal.authorization() });
         },
       },
     ];

@@ -21,7 +21,8 @@ const NA = fixture('hl7', 'ecg', 'oru_r01_v23_na_12lead.hl7');
 const PATIENT_SYSTEM = systems.patient.defaultTemplate.replace('{issuer}', 'ECGTOOLKIT');
 
 async function fhirGet<T = Bundle>(gw: GatewayProcess, path: string): Promise<T> {
-  const res = await fetch(`${gw.baseUrl}/fhir/${path}`);
+  // The embedded /fhir needs a principal like /api (the gateway's admin token here).
+  const res = await fetch(`${gw.baseUrl}/fhir/${path}`, { headers: gw.authHeaders() });
   assert.equal(res.status, 200, `${path}: ${res.status}`);
   assert.match(res.headers.get('content-type') ?? '', /application\/fhir\+json/);
   return (await res.json()) as T;
@@ -69,13 +70,14 @@ test('the embedded /fhir validates like a real server: an invalid resource gets 
   t.after(() => gw.stop());
   const res = await fetch(`${gw.baseUrl}/fhir/Observation`, {
     method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
+    headers: { 'content-type': 'application/fhir+json', ...gw.authHeaders() },
     body: JSON.stringify({ resourceType: 'Observation', status: 'done', code: { text: 'x' } }),
   });
   assert.equal(res.status, 400);
   const outcome = (await res.json()) as { resourceType: string; issue: Array<{ expression?: string[] }> };
   assert.equal(outcome.resourceType, 'OperationOutcome');
   assert.deepEqual(outcome.issue.map((i) => i.expression?.[0]), ['Observation.status']);
+  // Discovery stays open (no patient data in the CapabilityStatement).
   const meta = await fetch(`${gw.baseUrl}/fhir/metadata`);
   assert.equal(((await meta.json()) as { fhirVersion: string }).fhirVersion, '4.0.1');
 });

@@ -23,7 +23,8 @@ const TYPES = ['Patient', 'Device', 'Observation', 'RiskAssessment', 'Provenance
 const ecgKey = (controlId: string): string => `hl7:ECGCART/CARDIOLOGY/${controlId}`;
 
 async function fhirSearch(gw: GatewayProcess, type: string, query: string): Promise<Resource[]> {
-  const res = await fetch(`${gw.baseUrl}/fhir/${type}?${query}`);
+  // The embedded /fhir needs a principal like /api (the gateway's admin token here).
+  const res = await fetch(`${gw.baseUrl}/fhir/${type}?${query}`, { headers: gw.authHeaders() });
   assert.equal(res.status, 200, `${type}?${query}: ${res.status}`);
   const bundle = (await res.json()) as Bundle;
   return (bundle.entry ?? []).map((e) => e.resource!);

@@ -7,8 +7,13 @@ export interface FhirKitEhrClientSettings {
   /** The FHIR base URL; a function because the embedded /fhir's port is known only after listen. */
   baseUrl: () => string;
   timeoutMs: number;
-  /** SMART Backend Services; unset = no Authorization header. */
+  /** SMART Backend Services (external EHRs); unset = `authorization` below, or no Authorization header. */
   auth?: SmartBackendAuth;
+  /**
+   * A fixed Authorization header value, read per request: the gateway's InternalCredential for
+   * its own embedded /fhir. A function so the secret is not a plain field of these settings.
+   */
+  authorization?: () => string;
 }
 
 interface FhirKitError {
@@ -67,6 +72,7 @@ export class FhirKitEhrClient extends EhrClient {
   private async send(bundle: Bundle, token: string | undefined): Promise<EhrOutcome> {
     const headers: Record<string, string> = { prefer: 'return=minimal' };
     if (token) headers['authorization'] = `Bearer ${token}`;
+    else if (this.settings.authorization) headers['authorization'] = this.settings.authorization();
     try {
       const response = (await this.fhirClient().transaction({
         body: bundle as Parameters<Client['transaction']>[0]['body'],
