@@ -144,7 +144,10 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     assert.match(await page.textContent('#summary') ?? '', /500 Hz/);
     const links = await page.locator('#fhir a').evaluateAll((as) => as.map((a) => String(a.href)));
     assert.ok(links.some((l) => /\/fhir\/Observation\/[^/]+$/.test(l)), links.join(' '));
-    for (const href of links) assert.equal((await fetch(href)).status, 200, `${href} resolves in the embedded /fhir`);
+    // The embedded /fhir needs a principal: the links open in a tab of the logged-in browser (session cookie).
+    const tab = await page.context().newPage();
+    for (const href of links) assert.equal((await tab.goto(href))?.status(), 200, `${href} opens in the embedded /fhir with the session`);
+    await tab.close();
     await page.locator('#audit').waitFor();
     assert.ok((await page.locator('#audit tr[data-action="message.open"]').count()) >= 1, 'opening the message is in its audit trail');
     await saveScreenshot(page, 'message-page');
