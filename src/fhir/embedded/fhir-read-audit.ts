@@ -17,7 +17,8 @@ export interface FhirReadDetail {
 export function fhirReadAudit(method: string, url: string, basePath: string): FhirReadDetail | undefined {
   const parsed = new URL(url, 'http://localhost');
   const path = parsed.pathname.replace(/\/+$/, '') || '/';
-  const below = path.startsWith(basePath) ? path.slice(basePath.length).replace(/^\/+/, '') : path.replace(/^\/+/, '');
+  // Express routes /FHIR/… here too (case-insensitive), so the base is matched the same way.
+  const below = (path.toLowerCase().startsWith(basePath.toLowerCase()) ? path.slice(basePath.length) : path).replace(/^\/+/, '');
   const m = method.toUpperCase();
   const isRead = m === 'GET' || m === 'HEAD' || (m === 'POST' && (below === '' || /(^|\/)_search$/.test(below)));
   if (!isRead) return undefined;
