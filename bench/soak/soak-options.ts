@@ -23,6 +23,9 @@ export interface SoakOptions {
   outageAtS: number;
   /** A killed replica's claims come back after this (PIPELINE_LEASE_MS); FHIR_TIMEOUT_MS follows (× 5 < lease). */
   leaseMs: number;
+  /** The replicas' DELIVERY_BACKOFF_BASE_MS / DELIVERY_BACKOFF_MAX_MS. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
   /** How long to wait for every acknowledged ECG to be delivered or dead. */
   drainS: number;
   /** Per message: sends of the same id before the sender gives up on it (it then counts as not acknowledged). */
@@ -47,6 +50,10 @@ export const DEFAULT_OPTIONS: SoakOptions = {
   outageS: 30,
   outageAtS: 15,
   leaseMs: 10_000,
+  // Faster than the defaults (2 s, 10 min) so the drain is quick, yet with the equal-jitter backoff
+  // of retry-policy.ts the default 12 attempts still span ≥ 42 s: more than the 30 s outage.
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 10_000,
   drainS: 240,
   maxSendAttempts: 40,
   outDir: 'test-artifacts/soak',
@@ -68,6 +75,8 @@ const FLAGS: Record<string, keyof SoakOptions> = {
   '--outage': 'outageS',
   '--outage-at': 'outageAtS',
   '--lease-ms': 'leaseMs',
+  '--backoff-base-ms': 'backoffBaseMs',
+  '--backoff-max-ms': 'backoffMaxMs',
   '--drain': 'drainS',
   '--max-send-attempts': 'maxSendAttempts',
   '--out': 'outDir',

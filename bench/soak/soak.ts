@@ -39,10 +39,8 @@ function gatewayEnv(o: SoakOptions, databaseUrl: string, fhirBaseUrl: string): R
     // The config requires 5 × FHIR_TIMEOUT_MS < PIPELINE_LEASE_MS (the claim is the lock).
     FHIR_TIMEOUT_MS: String(Math.floor(o.leaseMs / 5) - 100),
     PIPELINE_POLL_MS: '50',
-    // Faster than the defaults (2 s, 10 min) so the drain is quick, yet with the equal-jitter backoff
-    // of retry-policy.ts the default 12 attempts still span ≥ 42 s: more than the 30 s outage.
-    DELIVERY_BACKOFF_BASE_MS: '1000',
-    DELIVERY_BACKOFF_MAX_MS: '10000',
+    DELIVERY_BACKOFF_BASE_MS: String(o.backoffBaseMs),
+    DELIVERY_BACKOFF_MAX_MS: String(o.backoffMaxMs),
     FHIR_SOURCE_TIMEZONE: 'UTC',
     LOG_LEVEL: 'warn',
     ADMIN_TOKEN: randomBytes(24).toString('base64url'),
