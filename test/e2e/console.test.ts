@@ -246,6 +246,31 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     await saveScreenshot(page, 'message-indeterminate');
   });
 
+  test('the list filters by state, protocol and time', async () => {
+    await page.goto(`${gw.baseUrl}/#/messages`);
+    await page.waitForSelector('#messages tr[data-id]');
+    const shown = () => page.locator('#messages tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => String(r.getAttribute('data-source-id'))));
+    assert.deepEqual(await shown(), ['CONSOLE-LIMB-1', CONTROL_ID]);
+    await page.selectOption('#filter-state', 'failed');
+    await page.waitForSelector('#messages tbody td.muted');
+    assert.match((await page.textContent('#messages tbody')) ?? '', /No messages match/);
+    await page.selectOption('#filter-state', 'delivered');
+    await page.selectOption('#filter-protocol', 'mllp');
+    await page.waitForSelector('#messages tr[data-id]');
+    assert.deepEqual(await shown(), ['CONSOLE-LIMB-1', CONTROL_ID]);
+    await page.selectOption('#filter-protocol', 'dimse');
+    await page.waitForSelector('#messages tbody td.muted');
+    await page.selectOption('#filter-protocol', '');
+    await page.waitForSelector('#messages tr[data-id]');
+    // Local time, as the operator types it: nothing was received since then.
+    await page.fill('#filter-since', '2999-01-01T00:00');
+    await page.waitForSelector('#messages tbody td.muted');
+    await page.fill('#filter-since', '');
+    await page.selectOption('#filter-state', '');
+    await page.waitForSelector('#messages tr[data-id]');
+    assert.equal((await shown()).length, 2);
+  });
+
   test('models and health pages show the reference model, its banner, listeners and queue depth', async () => {
     await page.goto(`${gw.baseUrl}/#/models`);
     const model = page.locator('#models section.model[data-model="ecg-vit-reference"]');
