@@ -1,21 +1,16 @@
 /** The shapes of the /api answers the console reads (see /docs/openapi.json). */
+// Shared with the server (pure files, no imports), so the console cannot drift from them.
+import { INGEST_PROTOCOLS, MESSAGE_STATES } from '../../../store/message';
+import type { ResultGlance } from '../../result-glance';
 
-export const MESSAGE_STATES = ['received', 'decoded', 'scored', 'delivered', 'failed', 'dead'] as const;
-export const PROTOCOLS = ['mllp', 'dimse', 'stow-rs', 'file'] as const;
+export type { ResultGlance };
+export { MESSAGE_STATES };
+export const PROTOCOLS = INGEST_PROTOCOLS;
 
 export interface ErrorInfo {
   code: string;
   field?: string;
   message: string;
-}
-
-export interface ResultGlance {
-  model: string;
-  status: 'scored' | 'indeterminate';
-  highest?: 'low' | 'intermediate' | 'high';
-  high: string[];
-  indeterminate: number;
-  reason?: string;
 }
 
 export interface MessageItem {
