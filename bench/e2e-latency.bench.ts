@@ -1,22 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { hl7TextForWire } from '../src/cli/mllp-sender';
-import { decodeEcg } from '../src/ecg/decode/decode-ecg';
 import { loadFhirMappings } from '../src/fhir/load-fhir-mappings';
-import { ModelRegistry } from '../src/inference/model-registry';
 import { allMessages, getMessage } from '../test/helpers/messages-api';
 import { startFhirServer, type FhirServerProcess } from '../test/helpers/fhir-server-process';
 import { startGateway, type GatewayProcess } from '../test/helpers/gateway-process';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
+import { HL7_FIXTURE, MODEL_DIR, rawModelTime } from './raw-model-time';
 import { mllpFrame, openRawMllp } from './raw-mllp-client';
 
 type Row = Record<string, string | number>;
 
-const REPO = join(__dirname, '..', '..');
-const FIXTURE = join(REPO, '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
-/** E2E_BENCH_MODEL_DIR, else the bundled model(s) when installed, else the two committed contract models. */
-const MODEL_DIR =
-  process.env['E2E_BENCH_MODEL_DIR'] ?? (existsSync(join(REPO, 'models', 'ecg-vit-reference', 'model.onnx')) ? join(REPO, 'models') : join(REPO, 'test-models'));
+const FIXTURE = HL7_FIXTURE;
 const LATENCY_N = 30;
 const THROUGHPUT_N = 60;
 const WARMUP_N = 3;
@@ -37,30 +31,6 @@ function frames(prefix: string, n: number): Array<{ id: string; frame: Buffer }>
     const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
     return { id: msh[9], frame: mllpFrame(body) };
   });
-}
-
-/** Raw batch-1 session.run of every model in MODEL_DIR on the fixture (median of 20), summed: the model time of one ECG. */
-async function rawModelTime(): Promise<{ perModel: Array<{ id: string; ms: number }>; totalMs: number }> {
-  const registry = await ModelRegistry.load({ modelDir: MODEL_DIR, intraOpThreads: 1, maxBatch: 8, maxWaitMs: 5 });
-  try {
-    const ecg = decodeEcg({ bytes: readFileSync(FIXTURE) });
-    const perModel: Array<{ id: string; ms: number }> = [];
-    for (const model of registry.models) {
-      const prepared = model.preprocessor.prepare(ecg);
-      if (prepared.status !== 'ready') throw new Error(`${model.identity.id}: the bench ECG is ${prepared.issue.code}`);
-      for (let i = 0; i < 3; i++) await model.runRaw(prepared.data, 1);
-      const ms: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        const t = performance.now();
-        await model.runRaw(prepared.data, 1);
-        ms.push(performance.now() - t);
-      }
-      perModel.push({ id: model.identity.id, ms: latencyStats(ms).p50 });
-    }
-    return { perModel, totalMs: perModel.reduce((a, m) => a + m.ms, 0) };
-  } finally {
-    await registry.close();
-  }
 }
 
 export async function run(): Promise<Row[]> {

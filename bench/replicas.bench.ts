@@ -7,7 +7,7 @@ import { startGateway, type GatewayProcess } from '../test/helpers/gateway-proce
 import { createSchema, dropSchema, uniqueSchemaName, urlWithSchema } from '../test/store/postgres-test-schema';
 import { benchHeader, formatTable, latencyStats, type LatencyStats } from './bench-header';
 import { mllpFrame, openRawMllp, type RawMllpConnection } from './raw-mllp-client';
-import { HL7_FIXTURE, MODEL_DIR, rawModelTime } from './replicas-model-time';
+import { HL7_FIXTURE, MODEL_DIR, rawModelTime } from './raw-model-time';
 
 type Row = Record<string, string | number>;
 

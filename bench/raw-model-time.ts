@@ -6,14 +6,14 @@ import { latencyStats } from './bench-header';
 
 const REPO = join(__dirname, '..', '..');
 export const HL7_FIXTURE = join(REPO, '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
-/** As bench/e2e-latency.bench.ts: E2E_BENCH_MODEL_DIR, else the bundled model(s) when installed, else the contract models. */
+/** E2E_BENCH_MODEL_DIR, else the bundled model(s) when installed, else the committed contract models. */
 export const MODEL_DIR =
   process.env['E2E_BENCH_MODEL_DIR'] ?? (existsSync(join(REPO, 'models', 'ecg-vit-reference', 'model.onnx')) ? join(REPO, 'models') : join(REPO, 'test-models'));
 
 /**
  * Raw batch-1 session.run of every model in MODEL_DIR on the bench ECG (median of 20), summed:
- * the model time of one ECG, the floor every end-to-end figure is read against. The same
- * measurement as e2e-latency.bench.ts's (which keeps its copy private to that file).
+ * the model time of one ECG, the floor every end-to-end figure is read against (e2e-latency and
+ * replicas benches).
  */
 export async function rawModelTime(): Promise<{ perModel: Array<{ id: string; ms: number }>; totalMs: number }> {
   const registry = await ModelRegistry.load({ modelDir: MODEL_DIR, intraOpThreads: 1, maxBatch: 8, maxWaitMs: 5 });
