@@ -87,11 +87,22 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
   let exited = false;
   child.on('exit', () => (exited = true));
   const logs = () => output;
-  await waitFor(async () => {
-    if (exited) throw new Error(`gateway exited during start\n${output.slice(-4000)}`);
-    const res = await fetch(`${baseUrl}/health`);
-    return res.status === 200;
-  }, options.timeoutMs ?? 30_000, 'gateway /health', logs);
+  const cleanUp = (): void => {
+    tokensByBaseUrl.delete(baseUrl);
+    if (!options.keepDataDir && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+  };
+  // An exit ends the wait at once (waitFor would swallow a throw); a start that times out leaves no process behind.
+  await waitFor(async () => exited || (await fetch(`${baseUrl}/health`)).status === 200, options.timeoutMs ?? 30_000, 'gateway /health', logs).catch(
+    (err: unknown) => {
+      child.kill('SIGKILL');
+      cleanUp();
+      throw err;
+    },
+  );
+  if (exited) {
+    cleanUp();
+    throw new Error(`gateway exited during start\n${output.slice(-4000)}`);
+  }
 
   const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
     if (!exited) {
@@ -99,8 +110,7 @@ export async function startGateway(options: StartOptions = {}): Promise<GatewayP
       child.kill(signal);
       await done;
     }
-    tokensByBaseUrl.delete(baseUrl);
-    if (!options.keepDataDir && options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    cleanUp();
   };
   return { child, httpPort, mllpPort, dicomPort, dataDir, baseUrl, token, authHeaders, logs, stop };
 }
