@@ -1,7 +1,7 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { InternalCredential } from '../auth/internal-credential';
 import type { Logger } from 'pino';
+import { InternalCredential } from '../auth/internal-credential';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
 import { GatewayError } from '../errors/gateway-error';
@@ -22,7 +22,8 @@ import { FhirEngine } from './server/fhir-engine';
 /**
  * FHIR out: the code tables, the EhrClient (fhir-kit-client + SMART Backend Services when
  * FHIR_CLIENT_ID is set) for the deliver stage, and — when FHIR_BASE_URL is unset — the embedded
- * /fhir endpoint that the gateway delivers to over HTTP, persisted in DATA_DIR/fhir.sqlite or, with
+ * /fhir endpoint that the gateway delivers to over HTTP with its per-process InternalCredential
+ * (the endpoint needs a principal like /api), persisted in DATA_DIR/fhir.sqlite or, with
  * DATABASE_URL, in a PostgreSQL table that every replica reads and writes.
  */
 @Module({})
