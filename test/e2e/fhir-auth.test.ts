@@ -137,6 +137,20 @@ describe('the embedded /fhir needs authentication like /api (real gateway, MLLP,
     for (const file of filesUnder(gw.dataDir)) assert.ok(!readFileSync(file).includes(secret), `not in ${file}`);
   });
 
+  test("each gateway process makes its own credential: another process's is refused on its /fhir", async (t) => {
+    const otherTapDir = mkdtempSync(join(tmpdir(), 'ecggw-fhir-auth-'));
+    t.after(() => rmSync(otherTapDir, { recursive: true, force: true }));
+    const otherTap = credentialTap(otherTapDir);
+    const other = await startGateway({ env: { ...FAST_RETRY_ENV, NODE_OPTIONS: `--require ${otherTap.preload}` } });
+    t.after(() => other.stop());
+    assert.equal(await sendHl7(other, hl7Text(MA)), 'AA');
+    await waitForMessage(other, CONTROL_ID, isDelivered, 'delivered to the other gateway');
+    const [mine, theirs] = [tap.seen()[0]!, otherTap.seen()[0]!];
+    assert.notEqual(mine, theirs);
+    await outcomeOf(await fetch(`${other.baseUrl}/fhir/Observation`, { headers: { authorization: mine } }), 401, 'login');
+    await outcomeOf(await fhir('Observation', { headers: { authorization: theirs } }), 401, 'login');
+  });
+
   test('the session cookie opens /fhir for reads; a cookie write needs X-Requested-With like /api', async () => {
     const login = await fetch(`${gw.baseUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: gw.token }) });
     assert.equal(login.status, 200);
