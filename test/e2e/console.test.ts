@@ -150,6 +150,10 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     await tab.close();
     await page.locator('#audit').waitFor();
     assert.ok((await page.locator('#audit tr[data-action="message.open"]').count()) >= 1, 'opening the message is in its audit trail');
+    // The page keeps watching through the unaudited list; two more polls read the message no more.
+    for (let i = 0; i < 2; i++) await page.waitForRequest((r) => r.url().includes('/api/messages?since='), { timeout: 10_000 });
+    const audit = (await (await fetch(`${gw.baseUrl}/api/audit?messageId=${messageId}`, { headers: gw.authHeaders() })).json()) as { items: Array<{ action: string }> };
+    assert.equal(audit.items.filter((a) => a.action === 'message.open').length, 1, 'one audited open for one visit');
     await saveScreenshot(page, 'message-page');
     await saveScreenshot(page.locator('svg#ecg'), 'ecg-12-lead');
   });

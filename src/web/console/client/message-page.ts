@@ -5,7 +5,7 @@ import { h, mount } from './element';
 import { detailText, errorLine, sender, stateBadge, time } from './format';
 import type { PageContext } from './page';
 import { modelResultView } from './results-view';
-import type { AuditEntry, Delivery, MessageDetail, Waveform } from './types';
+import type { AuditEntry, Delivery, MessageDetail, MessageItem, Waveform } from './types';
 
 const SETTLED = new Set(['delivered', 'failed', 'dead']);
 const DELIVERY_WORDS: Readonly<Record<string, string>> = { delivered: 'Delivered', retrying: 'Retrying', dead: 'Gave up' };
@@ -102,6 +102,13 @@ async function waveformView(id: string, width: number): Promise<HTMLElement | SV
   }
 }
 
+/** The message's updatedAt as the list reports it (since ≤ receivedAt < until). */
+async function listedUpdate(id: string, receivedAt: string): Promise<string | undefined> {
+  const until = new Date(new Date(receivedAt).getTime() + 1).toISOString();
+  const page = await api<{ items: MessageItem[] }>(`/api/messages?since=${encodeURIComponent(receivedAt)}&until=${encodeURIComponent(until)}&limit=500`);
+  return page.items.find((m) => m.id === id)?.updatedAt;
+}
+
 /** One message: what happened to it (timeline, errors, delivery), what it holds, the ECG drawn, the models' verdicts. */
 export function renderMessage(ctx: PageContext, id: string): void {
   const head = h('div', { id: 'message' });
@@ -111,25 +118,29 @@ export function renderMessage(ctx: PageContext, id: string): void {
   let drawn = false;
   let target: string | undefined;
   let lastUpdate = '';
-  // Each GET of a message is an audited "open", so polling stops once the message has settled.
-  let settled = false;
+  let receivedAt = '';
+  let missing = false;
   ctx.poll(2000, async () => {
-    if (settled) return;
+    if (missing) return;
+    // Each GET of a message is an audited "open": after the first, the page watches the message's
+    // updatedAt through the (unaudited) list, narrowed to its receive instant, and reads the
+    // message again only when it changed, so watching a retrying message does not flood the trail.
+    if (receivedAt && (await listedUpdate(id, receivedAt)) === lastUpdate) return;
     let m: MessageDetail;
     try {
       m = await api<MessageDetail>(`/api/messages/${id}`);
     } catch (err: unknown) {
       if (!(err instanceof ApiError && err.status === 404)) throw err;
-      settled = true;
+      missing = true;
       mount(head, h('h2', { id: 'not-found' }, 'No such message'), h('p', { class: 'muted' }, describeError(err)));
       mount(drawing);
       return;
     }
-    settled = SETTLED.has(m.state);
+    receivedAt = m.receivedAt;
     if (m.updatedAt === lastUpdate) return;
     lastUpdate = m.updatedAt;
     target ??= await api<{ checks: Record<string, { detail?: { target?: string } }> }>('/health').then((x) => x.checks['fhir']?.detail?.target, () => undefined);
-    mount(head, h('h2', {}, m.sourceId ?? m.id, ' ', stateBadge(m.state)), h('p', { class: 'muted' }, `${m.protocol} from ${sender(m)} · received `, time(m.receivedAt), ` · ${m.sizeBytes} bytes · sha256 ${m.sha256.slice(0, 16)}…`, m.repeats ? ` · ${m.repeats} repeat(s)` : ''), m.lastError ? h('p', { class: 'last-error' }, 'Last error: ', errorLine(m.lastError)) : null, replayButton(m, ctx, () => (settled = false)));
+    mount(head, h('h2', {}, m.sourceId ?? m.id, ' ', stateBadge(m.state)), h('p', { class: 'muted' }, `${m.protocol} from ${sender(m)} · received `, time(m.receivedAt), ` · ${m.sizeBytes} bytes · sha256 ${m.sha256.slice(0, 16)}…`, m.repeats ? ` · ${m.repeats} repeat(s)` : ''), m.lastError ? h('p', { class: 'last-error' }, 'Last error: ', errorLine(m.lastError)) : null, replayButton(m, ctx, () => undefined));
     const scores = m.results?.scores ?? [];
     mount(
       live,
