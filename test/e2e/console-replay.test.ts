@@ -83,4 +83,21 @@ describe('dead-letter replay from the console (real gateway, FHIR server process
     await saveScreenshot(page, 'replayed-message');
     assert.deepEqual(ui.errors, []);
   });
+
+  test('Replay on the message page itself: the open page follows the message to delivered', async () => {
+    await fhir.fail(422, 1);
+    assert.equal(await sendHl7(gw, withControlId(hl7Fixture(MA), 'CONSOLE-DEAD-2')), 'AA');
+    await page.goto(`${gw.baseUrl}/#/dead`);
+    const dead = page.locator('#dead-letters tr[data-source-id="CONSOLE-DEAD-2"]');
+    await dead.waitFor({ timeout: 90_000 });
+    await dead.locator('a').click();
+    await page.locator('#message .state[data-state="dead"]').waitFor();
+    assert.match((await page.textContent('.last-error')) ?? '', /FHIR_REJECTED/);
+    await page.click('#replay');
+    // No navigation: the page sees the change through its list poll and reads the message again.
+    await page.locator('#message .state[data-state="delivered"]').waitFor({ timeout: 90_000 });
+    assert.equal(await page.locator('#replay').count(), 0);
+    assert.equal(await fhir.countByIdentifier('Observation', systems.ecg, 'hl7:ECGCART/CARDIOLOGY/CONSOLE-DEAD-2'), 1, 'delivered exactly once');
+    assert.deepEqual(ui.errors, []);
+  });
 });
