@@ -1,5 +1,6 @@
 import { createAccessStore } from '../auth/create-access-store';
 import { ADMIN_PRINCIPAL } from '../auth/admin-token';
+import { GATEWAY_PRINCIPAL } from '../auth/internal-credential';
 import { generateToken, secretHash } from '../auth/token-secret';
 import { loadConfig } from '../config/load-config';
 import { GatewayError } from '../errors/gateway-error';
@@ -9,7 +10,7 @@ import { parseArgs } from './parse-args';
 /** Token names are principals in the audit trail: short, readable, no spaces. */
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Principals the gateway writes itself; a token may not pose as them. */
-const RESERVED = new Set([ADMIN_PRINCIPAL, 'cli', 'unknown']);
+const RESERVED = new Set([ADMIN_PRINCIPAL, GATEWAY_PRINCIPAL, 'cli', 'unknown']);
 /** The principal of CLI actions in the audit trail: whoever has shell access to the store. */
 const CLI_PRINCIPAL = 'cli';
 

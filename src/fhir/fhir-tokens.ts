@@ -13,5 +13,6 @@ export interface FhirDeliverySettings {
   gatewayVersion: string;
   /** `embedded` (this gateway's /fhir) or the EHR's base URL. */
   target: string;
-  auth: 'none' | 'smart-backend-services';
+  /** How deliveries authenticate: SMART Backend Services, the per-process credential of the embedded /fhir, or not at all. */
+  auth: 'none' | 'smart-backend-services' | 'internal-credential';
 }

@@ -91,6 +91,9 @@ function deliverySettings(config: Config): FhirDeliverySettings {
   if ((config.FHIR_CLIENT_ID === undefined) !== (config.FHIR_PRIVATE_KEY_FILE === undefined)) {
     throw new GatewayError('CONFIG_INVALID', 'FHIR_CLIENT_ID and FHIR_PRIVATE_KEY_FILE go together (SMART Backend Services)', { field: 'FHIR_CLIENT_ID' });
   }
+  if (config.FHIR_CLIENT_ID !== undefined && config.FHIR_BASE_URL === undefined) {
+    throw new GatewayError('CONFIG_INVALID', 'FHIR_CLIENT_ID needs FHIR_BASE_URL: SMART Backend Services authenticate to an external EHR, not the embedded /fhir', { field: 'FHIR_CLIENT_ID' });
+  }
   const zone = config.FHIR_SOURCE_TIMEZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (!isKnownTimeZone(zone)) throw new GatewayError('CONFIG_INVALID', `FHIR_SOURCE_TIMEZONE: unknown time zone "${zone}"`, { field: 'FHIR_SOURCE_TIMEZONE' });
   return {
@@ -98,7 +101,7 @@ function deliverySettings(config: Config): FhirDeliverySettings {
     sourceTimeZone: zone,
     gatewayVersion: gatewayVersion(),
     target: config.FHIR_BASE_URL ?? 'embedded',
-    auth: config.FHIR_CLIENT_ID ? 'smart-backend-services' : 'none',
+    auth: config.FHIR_BASE_URL === undefined ? 'internal-credential' : config.FHIR_CLIENT_ID ? 'smart-backend-services' : 'none',
   };
 }
 

@@ -100,3 +100,10 @@ describe('SMART with a key the EHR does not know (real gateway)', () => {
     assert.match((await fhir.stats()).tokenRejections[0] ?? '', /signature verification failed/);
   });
 });
+
+test('SMART settings without FHIR_BASE_URL are refused at start: the embedded /fhir has its own credential', async () => {
+  await assert.rejects(
+    startGateway({ env: { FHIR_CLIENT_ID: 'ecg-gateway', FHIR_PRIVATE_KEY_FILE: fixture('hl7', 'ecg', 'expected.json') } }),
+    /exited during start[\s\S]*CONFIG_INVALID FHIR_CLIENT_ID[^\n]*needs FHIR_BASE_URL/,
+  );
+});
