@@ -132,4 +132,10 @@ test('the Dockerfile runtime stage is non-root, exposes the three ports, checks 
     if (name !== 'NODE_ENV') assert.ok(schemaKeys.has(name), `Dockerfile ENV ${name} in configSchema`);
   }
   assert.ok(existsSync(join(root, '.dockerignore')));
+  // The build stage has what `npm run build` reads: the console bundler script and the code tables.
+  const build = stages[0] ?? '';
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.match(build, /RUN npm run build/);
+  for (const script of pkg.scripts['build']?.match(/scripts\/[\w.-]+/g) ?? []) assert.match(build, /^COPY scripts /m, `build stage copies ${script}`);
+  for (const dir of ['src', 'mappings']) assert.match(build, new RegExp(`^COPY ${dir} `, 'm'), `build stage copies ${dir}/`);
 });
