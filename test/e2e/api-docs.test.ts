@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { startGateway, type GatewayProcess } from '../helpers/gateway-process';
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
@@ -79,6 +80,15 @@ describe('/docs: the OpenAPI document of a running gateway', () => {
         }
       }
     }
+  });
+
+  test('passes an OpenAPI 3 schema validator (@apidevtools/swagger-parser), and a broken copy does not', async () => {
+    // validate() dereferences in place: give it copies.
+    await SwaggerParser.validate(structuredClone(doc) as never);
+    const broken = structuredClone(doc) as { paths: Record<string, Record<string, { responses?: unknown }>> };
+    const first = Object.values(broken.paths)[0]!;
+    Object.values(first)[0]!.responses = { '200': {} };
+    await assert.rejects(SwaggerParser.validate(broken as never), /description/);
   });
 
   test('covers every /api route the gateway registered, and no /api route it did not', () => {
