@@ -296,6 +296,23 @@ describe('operator console in Chromium (real gateway, MLLP, embedded FHIR)', () 
     await saveScreenshot(page, 'health');
   });
 
+  test('the audit page lists who signed in, opened the message and read /fhir, newest first, linking to the message', async () => {
+    await page.goto(`${gw.baseUrl}/#/audit`);
+    const rows = page.locator('#audit-trail tbody tr[data-action]');
+    await rows.first().waitFor();
+    const entries = await rows.evaluateAll((trs) => trs.map((tr) => ({ action: tr.getAttribute('data-action'), principal: tr.getAttribute('data-principal'), messageId: tr.getAttribute('data-message-id') })));
+    const actions = entries.map((e) => e.action);
+    assert.ok(actions.includes('session.login'), actions.join(' '));
+    assert.ok(actions.includes('fhir.read'), 'the FHIR links opened with the session are audited');
+    const open = entries.find((e) => e.action === 'message.open' && e.messageId === messageId);
+    assert.equal(open?.principal, 'admin');
+    // Newest first: the sign-in came before the open.
+    assert.ok(actions.lastIndexOf('session.login') > actions.indexOf('message.open'));
+    await saveScreenshot(page, 'audit');
+    await page.click(`#audit-trail tr[data-action="message.open"][data-message-id="${messageId}"] a`);
+    await page.waitForSelector('svg#ecg');
+  });
+
   test('an unknown message id says so; a session ended elsewhere brings back the login form, and signing in again resumes', async () => {
     await page.goto(`${gw.baseUrl}/#/messages/00000000-0000-4000-8000-000000000000`);
     await page.waitForSelector('#not-found');

@@ -1,4 +1,5 @@
 import { api, describeError, Unauthorized } from './api';
+import { renderAudit } from './audit-page';
 import { renderDeadLetters } from './dead-letters-page';
 import { h, mount } from './element';
 import { renderHealth } from './health-page';
@@ -67,7 +68,7 @@ function route(): void {
   const logout = h('button', { id: 'logout', onclick: () => void api('/api/session', { method: 'DELETE' }).then(() => showLogin(), fail) }, 'Sign out');
   mount(
     app,
-    h('header', {}, h('strong', { class: 'brand' }, 'ecg-gateway'), h('nav', {}, nav('/messages', 'Messages'), nav('/dead', 'Dead letters & failures'), nav('/models', 'Models'), nav('/health', 'Health'), h('a', { href: '/docs', target: '_blank' }, 'API docs')), h('span', { class: 'who' }, 'Signed in as ', h('span', { id: 'principal' }, principal), ' ', logout)),
+    h('header', {}, h('strong', { class: 'brand' }, 'ecg-gateway'), h('nav', {}, nav('/messages', 'Messages'), nav('/dead', 'Dead letters & failures'), nav('/models', 'Models'), nav('/health', 'Health'), nav('/audit', 'Audit'), h('a', { href: '/docs', target: '_blank' }, 'API docs')), h('span', { class: 'who' }, 'Signed in as ', h('span', { id: 'principal' }, principal), ' ', logout)),
     h('p', { id: 'page-error', role: 'alert' }),
     page,
   );
@@ -77,6 +78,7 @@ function route(): void {
   else if (hash.startsWith('/dead')) renderDeadLetters(ctx);
   else if (hash.startsWith('/models')) renderModels(ctx);
   else if (hash.startsWith('/health')) renderHealth(ctx);
+  else if (hash.startsWith('/audit')) renderAudit(ctx);
   else renderMessages(ctx);
 }
 
