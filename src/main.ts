@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { loadConfig } from './config/load-config';
-import { toGatewayError } from './errors/gateway-error';
+import { GatewayError, toGatewayError } from './errors/gateway-error';
 import { createRootLogger } from './logging/root-logger';
 import { PinoNestLogger } from './logging/pino-nest-logger';
 import { mountApiDocs } from './web/api-docs/mount-api-docs';
@@ -30,7 +30,18 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestE
   app.enableShutdownHooks();
   mountApiDocs(app);
   mountConsole(app, logger);
-  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  try {
+    await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  } catch (err: unknown) {
+    // A listener that cannot bind (port in use) must not leave the others serving: close what
+    // started (pipeline, listeners, store), then let the CLI print its one line and exit.
+    await app.close().catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new GatewayError('CONFIG_INVALID', `cannot listen on HTTP_PORT ${config.HTTP_PORT}: ${code}`, { field: 'HTTP_PORT', cause: err });
+    }
+    throw err;
+  }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
   logger.info({ module: 'main', httpPort: port }, 'gateway listening');

@@ -57,8 +57,24 @@ export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, 
   }
 }
 
-/** Starts the built gateway (`<build>/src/cli/main.js serve`) on free ports and a temp DATA_DIR; resolves when /health is 200. */
+/**
+ * Starts the built gateway (`<build>/src/cli/main.js serve`) on free ports and a temp DATA_DIR;
+ * resolves when /health is 200. A port taken between freePort() and the gateway's bind (by
+ * another process starting at the same moment) is a harness race, not the gateway's failure:
+ * the gateway then exits with `CONFIG_INVALID …: EADDRINUSE`, and the start is tried again on
+ * other ports.
+ */
 export async function startGateway(options: StartOptions = {}): Promise<GatewayProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err: unknown) {
+      if (attempt >= 3 || !/exited during start[\s\S]*cannot listen on \w+_PORT \d+: EADDRINUSE/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startOnce(options: StartOptions): Promise<GatewayProcess> {
   const [httpPort, mllpPort, dicomPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ecggw-'));
   let output = '';

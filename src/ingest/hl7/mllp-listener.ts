@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../../config/config.module';
 import type { Config } from '../../config/config.schema';
+import { GatewayError } from '../../errors/gateway-error';
 import { HealthRegistry } from '../../web/health-registry';
 import { Hl7IngestService } from './hl7-ingest.service';
 import { MllpConnection } from './mllp-connection';
@@ -46,14 +47,16 @@ export class MllpListener implements OnApplicationBootstrap, BeforeApplicationSh
         log.debug({ connections: this.connections.size }, 'mllp connection closed');
       });
     });
-    server.on('error', (err: Error & { code?: string }) => this.logger.error({ errCode: err.code }, 'mllp server error'));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const refused = (err: NodeJS.ErrnoException): void =>
+        reject(new GatewayError('CONFIG_INVALID', `cannot listen on MLLP_PORT ${this.config.MLLP_PORT}: ${err.code ?? err.message}`, { field: 'MLLP_PORT', cause: err }));
+      server.once('error', refused);
       server.listen(this.config.MLLP_PORT, () => {
-        server.off('error', reject);
+        server.off('error', refused);
         resolve();
       });
     });
+    server.on('error', (err: Error & { code?: string }) => this.logger.error({ errCode: err.code }, 'mllp server error'));
     this.server = server;
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : this.config.MLLP_PORT;
