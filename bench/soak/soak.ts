@@ -8,7 +8,7 @@ import { startFhirServer, type FhirServerProcess } from '../../test/helpers/fhir
 import { REPO_ROOT } from '../../test/helpers/paths';
 import { createSchema, dropSchema, uniqueSchemaName, urlWithSchema } from '../../test/store/postgres-test-schema';
 import { ReplicaSet } from './replica-set';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../../src/evaluation/seeded-random';
 import { fhirOutage, startKillLoop, type OutageRecord } from './soak-chaos';
 import { deadLetters, FINAL_STATES, identifierCounts, pooled, storeRowsPerId, storeStates, timelineEvidence } from './soak-count';
 import { DicomEcgs, Hl7Ecgs, type SoakEcg } from './soak-ecgs';

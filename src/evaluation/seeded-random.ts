@@ -1,6 +1,7 @@
 /**
  * A small seeded PRNG (mulberry32): the same seed gives the same stream on every machine, so a
- * bootstrap interval printed by `evaluate` can be reproduced exactly. Returns floats in [0, 1).
+ * bootstrap interval printed by `evaluate`, or a soak run's kill schedule (`--seed`), can be
+ * reproduced exactly. Returns floats in [0, 1). Not for anything security-related.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

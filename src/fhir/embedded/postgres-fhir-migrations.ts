@@ -1,17 +1,12 @@
 import type { PoolClient } from 'pg';
-
-interface FhirMigration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import { applyMigrationSeries, type PostgresMigration } from '../../store/postgres/postgres-migrations';
 
 /**
  * The embedded /fhir table in the gateway's PostgreSQL schema, versioned apart from the message
  * store's steps (src/store/postgres/postgres-migrations.ts) so the two evolve without colliding.
  * Append a step to change it; never edit an applied one.
  */
-export const FHIR_MIGRATIONS: readonly FhirMigration[] = [
+export const FHIR_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 1,
     name: 'embedded FHIR resources with a change sequence',
@@ -40,24 +35,6 @@ export const FHIR_MIGRATIONS: readonly FhirMigration[] = [
 const FHIR_MIGRATION_LOCK = 0x46484952;
 
 /** Applies every step newer than the schema's FHIR version, in one transaction. Returns the versions applied. */
-export async function applyFhirMigrations(client: PoolClient, now: Date): Promise<number[]> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [FHIR_MIGRATION_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS fhir_schema_migrations (
-      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
-    const current = (await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM fhir_schema_migrations')).rows[0]?.v ?? 0;
-    const applied: number[] = [];
-    for (const m of FHIR_MIGRATIONS) {
-      if (m.version <= current) continue;
-      await client.query(m.sql);
-      await client.query('INSERT INTO fhir_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
-      applied.push(m.version);
-    }
-    await client.query('COMMIT');
-    return applied;
-  } catch (err: unknown) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+export function applyFhirMigrations(client: PoolClient, now: Date): Promise<number[]> {
+  return applyMigrationSeries(client, { steps: FHIR_MIGRATIONS, table: 'fhir_schema_migrations', lockKey: FHIR_MIGRATION_LOCK }, now);
 }

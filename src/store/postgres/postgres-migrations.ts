@@ -108,23 +108,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
 /** Arbitrary constant: the advisory lock that serialises migrations of replicas starting together. */
 const MIGRATION_LOCK = 0x45434777; // 'ECGw'
 
+/** One versioned series of migrations: its steps, the table that records them, its advisory lock. */
+export interface MigrationSeries {
+  steps: readonly PostgresMigration[];
+  /** Table of applied versions (a constant identifier, never user input). */
+  table: string;
+  lockKey: number;
+}
+
 /**
- * Applies every migration newer than the database's version in one transaction, under an
+ * Applies every step of `series` newer than the database's version in one transaction, under an
  * advisory lock so that replicas starting at once migrate once. Returns the versions applied.
  */
-export async function applyPostgresMigrations(client: PoolClient, schema: string | undefined, now: Date): Promise<number[]> {
+export async function applyMigrationSeries(client: PoolClient, series: MigrationSeries, now: Date, schema?: string): Promise<number[]> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [series.lockKey]);
     if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await client.query(`CREATE TABLE IF NOT EXISTS ${series.table} (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`);
-    const current = (await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM schema_migrations')).rows[0]?.v ?? 0;
+    const current = (await client.query<{ v: number }>(`SELECT COALESCE(MAX(version), 0)::int AS v FROM ${series.table}`)).rows[0]?.v ?? 0;
     const applied: number[] = [];
-    for (const m of POSTGRES_MIGRATIONS) {
+    for (const m of series.steps) {
       if (m.version <= current) continue;
       await client.query(m.sql);
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now]);
+      await client.query(`INSERT INTO ${series.table} (version, name, applied_at) VALUES ($1, $2, $3)`, [m.version, m.name, now]);
       applied.push(m.version);
     }
     await client.query('COMMIT');
@@ -133,4 +141,9 @@ export async function applyPostgresMigrations(client: PoolClient, schema: string
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
+}
+
+/** The message store's (and access store's) series, creating `schema` first when one is named. */
+export function applyPostgresMigrations(client: PoolClient, schema: string | undefined, now: Date): Promise<number[]> {
+  return applyMigrationSeries(client, { steps: POSTGRES_MIGRATIONS, table: 'schema_migrations', lockKey: MIGRATION_LOCK }, now, schema);
 }
