@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.schema';
-import { GatewayError, isGatewayError } from '../errors/gateway-error';
-import { SQLITE_FILE_NAME } from '../store/create-message-store';
+import { migrated, SQLITE_FILE_NAME } from '../store/create-message-store';
 import type { AccessStore } from './access-store.port';
 import { PostgresAccessStore } from './postgres-access-store';
 import { SqliteAccessStore } from './sqlite-access-store';
@@ -12,15 +11,5 @@ import { SqliteAccessStore } from './sqlite-access-store';
  */
 export async function createAccessStore(config: Pick<Config, 'DATA_DIR' | 'DATABASE_URL'>): Promise<AccessStore> {
   const store = config.DATABASE_URL !== undefined ? new PostgresAccessStore({ connectionString: config.DATABASE_URL }) : new SqliteAccessStore(join(config.DATA_DIR, SQLITE_FILE_NAME));
-  try {
-    await store.migrate();
-  } catch (err: unknown) {
-    await store.close().catch(() => undefined);
-    // Name the setting to fix, as the message store does: `error STORE_UNAVAILABLE DATABASE_URL: …`.
-    if (config.DATABASE_URL !== undefined && isGatewayError(err) && err.field === undefined) {
-      throw new GatewayError(err.code, err.message, { field: 'DATABASE_URL', cause: err });
-    }
-    throw err;
-  }
-  return store;
+  return migrated(store, config.DATABASE_URL);
 }

@@ -18,12 +18,19 @@ export async function createMessageStore(config: Pick<Config, 'DATA_DIR' | 'DATA
     config.DATABASE_URL !== undefined
       ? new PostgresMessageStore({ connectionString: config.DATABASE_URL })
       : new SqliteMessageStore({ file: join(config.DATA_DIR, SQLITE_FILE_NAME) });
+  return migrated(store, config.DATABASE_URL);
+}
+
+/**
+ * Migrates a freshly opened store, closing it when that fails; a database error then names the
+ * setting to fix, so the one startup line reads `error STORE_UNAVAILABLE DATABASE_URL: …`.
+ */
+export async function migrated<T extends { migrate(): Promise<void>; close(): Promise<void> }>(store: T, databaseUrl: string | undefined): Promise<T> {
   try {
     await store.migrate();
   } catch (err: unknown) {
     await store.close().catch(() => undefined);
-    // Name the setting to fix: the one startup line reads `error STORE_UNAVAILABLE DATABASE_URL: …`.
-    if (config.DATABASE_URL !== undefined && isGatewayError(err) && err.field === undefined) {
+    if (databaseUrl !== undefined && isGatewayError(err) && err.field === undefined) {
       throw new GatewayError(err.code, err.message, { field: 'DATABASE_URL', cause: err });
     }
     throw err;
