@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'token.create',
   'token.revoke',
   'fhir.read',
+  'message.waveform',
+  'fhir.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

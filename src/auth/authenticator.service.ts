@@ -34,9 +34,10 @@ export class Authenticator {
 
   /** Throws AUTH_REQUIRED when the request carries no valid credential. */
   async authenticate(authorization: string | undefined, cookieHeader: string | undefined, now: Date, options: AuthenticateOptions = { acceptInternal: false }): Promise<RequestPrincipal> {
-    if (authorization !== undefined) {
+    // Another scheme (e.g. Basic from a reverse proxy in front of the console) is not ours: the session cookie decides.
+    if (authorization !== undefined && /^Bearer\b/i.test(authorization.trimStart())) {
       // RFC 6750 §2.1: `Bearer <token>`; the scheme is case-insensitive.
-      const m = /^Bearer +(\S+)\s*$/i.exec(authorization);
+      const m = /^\s*Bearer +(\S+)\s*$/i.exec(authorization);
       if (!m) throw authRequired('the Authorization header must be "Bearer <token>"');
       // Elsewhere the internal secret is just an unknown token: it falls through to the store and is refused.
       if (options.acceptInternal && this.internal.matches(m[1]!)) return { name: GATEWAY_PRINCIPAL, via: 'internal' };

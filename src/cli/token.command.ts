@@ -23,7 +23,7 @@ function usage(message: string, field = 'token'): GatewayError {
 function checkedName(name: string | undefined, forCreate: boolean): string {
   if (name === undefined) throw usage('a token name is needed', 'name');
   if (!TOKEN_NAME.test(name)) throw usage('a token name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit', 'name');
-  if (forCreate && RESERVED.has(name)) throw usage(`"${name}" is reserved`, 'name');
+  if (forCreate && RESERVED.has(name.toLowerCase())) throw usage(`"${name}" is reserved`, 'name');
   return name;
 }
 

@@ -26,6 +26,8 @@ export class ReplayMessageService {
 
   async replay(id: string, principal: string): Promise<MessageRow> {
     const stateBefore = (await this.store.get(id))?.state ?? null;
+    // Audited before it is carried out: a replay whose audit cannot be written does not happen.
+    await this.audit.record(principal, 'message.replay', id, { stateBefore, outcome: 'requested' });
     let row: MessageRow;
     try {
       row = await this.store.replay(id, 'received', new Date());

@@ -1,5 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { AuditTrail } from '../auth/audit-trail.service';
+import type { RequestPrincipal } from '../auth/authenticated-request';
+import { Principal } from '../auth/principal.decorator';
 import { GatewayError } from '../errors/gateway-error';
 import { messageId } from './message-query.schema';
 import { WaveformService, type Waveform, WAVEFORM_MAX_RATE_HZ, WAVEFORM_MAX_SECONDS } from './waveform.service';
@@ -8,7 +11,10 @@ import { WaveformService, type Waveform, WAVEFORM_MAX_RATE_HZ, WAVEFORM_MAX_SECO
 @ApiTags('messages')
 @Controller('api/messages')
 export class WaveformController {
-  constructor(private readonly waveforms: WaveformService) {}
+  constructor(
+    private readonly waveforms: WaveformService,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @Get(':id/waveform')
   @ApiParam({ name: 'id', required: true, schema: { type: 'string', format: 'uuid' } })
@@ -17,8 +23,11 @@ export class WaveformController {
   })
   @ApiNotFoundResponse({ description: 'No message with this id, or no raw bytes kept (problem+json, API_NOT_FOUND).' })
   @ApiConflictResponse({ description: 'The stored bytes do not decode (problem+json, MESSAGE_STATE_CONFLICT; the decoder code in detail, its field in field).' })
-  waveform(@Param('id') id: string): Promise<Waveform> {
+  async waveform(@Param('id') id: string, @Principal() principal: RequestPrincipal): Promise<Waveform> {
     if (!messageId.safeParse(id).success) throw new GatewayError('API_NOT_FOUND', 'no message with this id', { field: 'id' });
-    return this.waveforms.waveform(id);
+    const waveform = await this.waveforms.waveform(id);
+    // The leads are patient data like the raw bytes: no answer without its audit entry.
+    await this.audit.record(principal.name, 'message.waveform', id);
+    return waveform;
   }
 }

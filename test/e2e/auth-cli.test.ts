@@ -54,7 +54,7 @@ describe('ecg-gateway token: API tokens for a running gateway', () => {
   });
 
   test('bad usage exits 2 with one readable line', () => {
-    for (const args of [[], ['frob'], ['create'], ['create', 'has space'], ['create', 'admin'], ['create', 'gateway'], ['create', 'ward-3'], ['revoke', 'nobody'], ['list', 'extra'], ['create', 'a', 'b']]) {
+    for (const args of [[], ['frob'], ['create'], ['create', 'has space'], ['create', 'admin'], ['create', 'gateway'], ['create', 'Admin'], ['create', 'ward-3'], ['revoke', 'nobody'], ['list', 'extra'], ['create', 'a', 'b']]) {
       const r = cli(...args);
       assert.equal(r.status, 2, `token ${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');

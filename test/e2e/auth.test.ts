@@ -147,6 +147,8 @@ describe('authentication and audit of /api on a running gateway', () => {
     assert.equal(who.principal, 'admin');
     assert.ok(Date.parse(who.expiresAt) > Date.now(), 'expires in the future');
     assert.equal((await fetch(`${gw.baseUrl}/api/messages`, { headers: { cookie } })).status, 200);
+    // Basic credentials of a reverse proxy in front of the console are not ours: the cookie still decides.
+    assert.equal((await fetch(`${gw.baseUrl}/api/messages`, { headers: { cookie, authorization: 'Basic cHJveHk6cHJveHk=' } })).status, 200);
 
     const out = await fetch(`${gw.baseUrl}/api/session`, { method: 'DELETE', headers: { cookie } });
     assert.equal(out.status, 204);
@@ -192,15 +194,23 @@ describe('authentication and audit of /api on a running gateway', () => {
 
     const replay = await fetch(`${gw.baseUrl}/api/messages/${failedId}/replay`, { method: 'POST', headers: { cookie, 'x-requested-with': 'ecg-gateway' } });
     assert.equal(replay.status, 200);
-    const [latest] = await auditOf(gw, `messageId=${failedId}`);
+    const [latest, before] = await auditOf(gw, `messageId=${failedId}`);
     assert.deepEqual(latest && { principal: latest.principal, action: latest.action, detail: latest.detail }, {
       principal: 'admin',
       action: 'message.replay',
       detail: { stateBefore: 'failed', outcome: 'replayed', stateAfter: 'received' },
     });
+    // Audited before it was carried out, then its outcome.
+    assert.deepEqual(before && [before.action, before.detail], ['message.replay', { stateBefore: 'failed', outcome: 'requested' }]);
     // The refused replay of the previous test is on the trail too.
-    const refused = (await auditOf(gw, `messageId=${goodId}`)).filter((e) => e.action === 'message.replay');
-    assert.ok(refused.length >= 2 && refused.every((e) => e.detail?.['outcome'] === 'refused' && e.detail['code'] === 'MESSAGE_STATE_CONFLICT'));
+    const replays = (await auditOf(gw, `messageId=${goodId}`)).filter((e) => e.action === 'message.replay');
+    const refused = replays.filter((e) => e.detail?.['outcome'] === 'refused');
+    assert.ok(refused.length >= 2 && refused.every((e) => e.detail?.['code'] === 'MESSAGE_STATE_CONFLICT'));
+    assert.equal(replays.filter((e) => e.detail?.['outcome'] === 'requested').length, refused.length, 'each refusal was requested first');
+
+    assert.equal((await fetch(`${gw.baseUrl}/api/messages/${goodId}/waveform`, { headers: gw.authHeaders() })).status, 200);
+    const [waveform] = await auditOf(gw, `messageId=${goodId}`);
+    assert.deepEqual(waveform && [waveform.principal, waveform.action], ['admin', 'message.waveform']);
     await waitFor(async () => (await getMessage(gw.baseUrl, failedId)).state === 'failed', 30_000, 'the replayed message to fail again', gw.logs);
   });
 
@@ -223,12 +233,17 @@ describe('authentication and audit of /api on a running gateway', () => {
       db.exec('DROP TRIGGER IF EXISTS audit_down');
       db.close();
     });
+    const replaysBefore = (await getMessage(gw.baseUrl, failedId)).timeline?.filter((e) => e.event === 'replay').length;
     db.exec(`CREATE TRIGGER audit_down BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit store down'); END`);
     const res = await fetch(`${gw.baseUrl}/api/messages/${goodId}`, { headers: gw.authHeaders() });
     const body = await problem(res, 500, 'AUDIT_UNAVAILABLE');
     assert.ok(!JSON.stringify(body).includes(patientId));
+    await problem(await fetch(`${gw.baseUrl}/api/messages/${goodId}/waveform`, { headers: gw.authHeaders() }), 500, 'AUDIT_UNAVAILABLE');
     await problem(await fetch(`${gw.baseUrl}/api/messages/${failedId}/replay`, { method: 'POST', headers: gw.authHeaders() }), 500, 'AUDIT_UNAVAILABLE');
     db.exec('DROP TRIGGER audit_down');
+    const after = await getMessage(gw.baseUrl, failedId);
+    assert.equal(after.state, 'failed', 'a replay that could not be audited was not carried out');
+    assert.equal(after.timeline?.filter((e) => e.event === 'replay').length, replaysBefore);
     assert.equal((await fetch(`${gw.baseUrl}/api/messages/${goodId}`, { headers: gw.authHeaders() })).status, 200, 'served again once the trail can be written');
   });
 });

@@ -166,10 +166,14 @@ describe('the embedded /fhir needs authentication like /api (real gateway, MLLP,
     assert.deepEqual(validated.issue.map((i) => i.expression?.[0]), ['Observation.status']);
   });
 
-  test("a person's /fhir reads are in /api/audit as fhir.read with path and parameter names, never their values; the gateway's are not", async () => {
+  test("a person's /fhir reads and writes are in /api/audit as fhir.read / fhir.write with path and parameter names, never their values; the gateway's are not", async () => {
     const res = await fetch(`${gw.baseUrl}/api/audit?limit=500`, { headers: gw.authHeaders() });
     assert.equal(res.status, 200);
-    const items = ((await res.json()) as { items: AuditItem[] }).items.filter((i) => i.action === 'fhir.read');
+    const all = ((await res.json()) as { items: AuditItem[] }).items;
+    const items = all.filter((i) => i.action === 'fhir.read');
+    // The person's write that passed the CSRF check (and then failed validation) is audited as a write.
+    const writes = all.filter((i) => i.action === 'fhir.write');
+    assert.deepEqual(writes.map((i) => [i.principal, i.detail?.['method'], i.detail?.['path']]), [['admin', 'POST', '/fhir/Observation']]);
     assert.ok(items.length > 0);
     assert.ok(items.every((i) => i.principal === 'admin'), items.map((i) => i.principal).join(' '));
     const patientSearch = items.find((i) => i.detail?.['resourceType'] === 'Patient');

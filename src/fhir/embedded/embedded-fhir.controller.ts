@@ -6,7 +6,7 @@ import type { FhirEngine } from '../server/fhir-engine';
 import { handleFhirHttp } from '../server/fhir-http-handler';
 import { EMBEDDED_FHIR_ENGINE } from '../fhir-tokens';
 import { FhirOperationOutcomeFilter } from './fhir-operation-outcome.filter';
-import { fhirReadAudit } from './fhir-read-audit';
+import { fhirAudit } from './fhir-audit';
 
 const BASE_PATH = '/fhir';
 
@@ -27,11 +27,11 @@ export class EmbeddedFhirController {
   @All(['', '*path'])
   async handle(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const principal = req.principal;
-    // A person's read is audited before anything is answered (AUDIT_UNAVAILABLE refuses it);
-    // the gateway's own deliveries are in the message timeline already.
+    // A person's request is audited before anything is answered or changed (AUDIT_UNAVAILABLE
+    // refuses it); the gateway's own deliveries are in the message timeline already.
     if (principal !== undefined && principal.via !== 'internal') {
-      const detail = fhirReadAudit(req.method, req.originalUrl, BASE_PATH);
-      if (detail) await this.audit.record(principal.name, 'fhir.read', undefined, { ...detail });
+      const { action, detail } = fhirAudit(req.method, req.originalUrl, BASE_PATH);
+      await this.audit.record(principal.name, action, undefined, { ...detail });
     }
     await handleFhirHttp(this.engine, BASE_PATH, req, res);
   }

@@ -1,4 +1,4 @@
-/** What the audit trail keeps of one read of the embedded /fhir. */
+/** What the audit trail keeps of one request of a person to the embedded /fhir. */
 export interface FhirReadDetail {
   method: string;
   /** The request path, e.g. `/fhir/Observation/abc` (resource ids are the gateway's own hashes). */
@@ -10,20 +10,27 @@ export interface FhirReadDetail {
 }
 
 /**
- * The audit detail of a /fhir request that can return patient data (GET/HEAD, `POST …/_search`,
- * and a POST to the base, whose batch may hold GET entries), or undefined for other requests.
+ * The audit action and detail of a person's /fhir request: `fhir.read` for what can only return
+ * data (GET/HEAD, `POST …/_search`), `fhir.write` for everything else (PUT, PATCH, DELETE, a
+ * create, a batch or transaction POST to the base, which may write). Every request is audited.
  * Pure: `url` is the request's path and query as received (Express `originalUrl`).
  */
-export function fhirReadAudit(method: string, url: string, basePath: string): FhirReadDetail | undefined {
-  const parsed = new URL(url, 'http://localhost');
+export function fhirAudit(method: string, url: string, basePath: string): { action: 'fhir.read' | 'fhir.write'; detail: FhirReadDetail } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, 'http://localhost');
+  } catch {
+    // An odd request target (absolute form with a bad authority): audit what arrived, no parameters.
+    parsed = new URL('http://localhost/');
+    parsed.pathname = url.split('?')[0] ?? '/';
+  }
   const path = parsed.pathname.replace(/\/+$/, '') || '/';
   // Express routes /FHIR/… here too (case-insensitive), so the base is matched the same way.
   const below = (path.toLowerCase().startsWith(basePath.toLowerCase()) ? path.slice(basePath.length) : path).replace(/^\/+/, '');
   const m = method.toUpperCase();
-  const isRead = m === 'GET' || m === 'HEAD' || (m === 'POST' && (below === '' || /(^|\/)_search$/.test(below)));
-  if (!isRead) return undefined;
+  const isRead = m === 'GET' || m === 'HEAD' || (m === 'POST' && /(^|\/)_search$/.test(below));
   const detail: FhirReadDetail = { method: m, path, searchParams: [...new Set(parsed.searchParams.keys())].sort() };
   const resourceType = below.split('/')[0];
   if (resourceType) detail.resourceType = resourceType;
-  return detail;
+  return { action: isRead ? 'fhir.read' : 'fhir.write', detail };
 }
