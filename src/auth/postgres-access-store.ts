@@ -4,6 +4,7 @@ import { decodePageCursor, encodePageCursor } from '../store/page-cursor';
 import { applyPostgresMigrations } from '../store/postgres/postgres-migrations';
 import type { ApiTokenInfo, AuditEvent, AuditFilter, AuditPage, NewAuditEvent, SessionRecord } from './access-records';
 import { AccessStore } from './access-store.port';
+import { poolSettings } from '../store/postgres/postgres-pool-settings';
 
 export interface PostgresAccessStoreOptions {
   /** `DATABASE_URL` (may carry `?options=-c search_path=…`). */
@@ -42,12 +43,12 @@ export class PostgresAccessStore extends AccessStore {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
       throw new GatewayError('CONFIG_INVALID', 'the store schema name must be a lower-case SQL identifier', { field: 'schema' });
     }
-    this.pool = new Pool({
-      connectionString: options.connectionString,
-      max: 3,
-      connectionTimeoutMillis: 5_000,
-      ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
-    });
+    this.pool = new Pool(
+      poolSettings(options.connectionString, {
+        max: 3,
+        ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
+      }),
+    );
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }

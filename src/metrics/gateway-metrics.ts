@@ -51,8 +51,10 @@ export class GatewayMetrics {
   private readonly modelBatchSize: Histogram<'model'>;
   private readonly unobserve: Array<() => void> = [];
   private modelSources: () => readonly ModelStatsSource[] = () => [];
+  /** This scrape's one queue-depth query (undefined: the store did not answer); prom-client collects metrics concurrently. */
+  private counts: Promise<Readonly<Record<MessageState, number>> | undefined> = Promise.resolve(undefined);
 
-  constructor(store: MessageStore) {
+  constructor(private readonly store: MessageStore) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     this.received = new Counter({ name: `${PREFIX}messages_received_total`, help: 'Messages received, per ingest protocol (acknowledged + refused).', labelNames: ['protocol'], registers });
@@ -93,14 +95,26 @@ export class GatewayMetrics {
       buckets: [1, 2, 4, 8, 16, 32, 64],
       registers,
     });
+    const counts = (): Promise<Readonly<Record<MessageState, number>> | undefined> => this.counts;
+    new Gauge({
+      name: `${PREFIX}store_up`,
+      help: "1 when the store answered this scrape's queue-depth query, else 0.",
+      registers,
+      async collect() {
+        this.set((await counts()) ? 1 : 0);
+      },
+    });
     new Gauge({
       name: `${PREFIX}queue_depth`,
       help: 'Messages in the store, per state, read at scrape time. Shared by every replica on one database: aggregate with max, not sum.',
       labelNames: ['state'],
       registers,
       async collect() {
-        const counts = await store.countByState();
-        for (const state of MESSAGE_STATES) this.set({ state }, counts[state]);
+        // A store that cannot answer must not take the whole scrape down (the other series are
+        // what an operator needs then): queue_depth is left out and store_up is 0.
+        const byState = await counts();
+        this.reset();
+        if (byState) for (const state of MESSAGE_STATES) this.set({ state }, byState[state]);
       },
     });
     this.modelCounters();
@@ -151,6 +165,7 @@ export class GatewayMetrics {
 
   /** The text exposition (Prometheus 0.0.4) and its content type. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    this.counts = this.store.countByState().catch(() => undefined);
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 

@@ -128,3 +128,17 @@ test('names the replica by its worker id, and counts claims lost per stage', asy
   assert.deepEqual(m.samples.filter((s) => s.name === 'ecg_gateway_replica_info'), [{ name: 'ecg_gateway_replica_info', labels: { worker_id: 'host-a:123:abcdef' }, value: 1 }]);
   assert.equal(sumOf(m, 'ecg_gateway_claims_lost_total', { stage: 'deliver' }), 1);
 });
+
+test('a store that cannot answer leaves queue_depth out and store_up 0, and the rest of the scrape is served', async (t) => {
+  const { store, metrics } = await open(t);
+  metrics.messageAnswered('mllp');
+  let m = await scrape(metrics);
+  assert.equal(sumOf(m, 'ecg_gateway_store_up', {}), 1);
+  assert.equal(sumOf(m, 'ecg_gateway_queue_depth', { state: 'received' }), 0);
+  // The real adapter, closed: every query now fails as it would with the database gone.
+  await store.close();
+  m = await scrape(metrics);
+  assert.equal(sumOf(m, 'ecg_gateway_store_up', {}), 0);
+  assert.equal(m.samples.filter((s) => s.name === 'ecg_gateway_queue_depth').length, 0);
+  assert.equal(sumOf(m, 'ecg_gateway_messages_acknowledged_total', { protocol: 'mllp' }), 1);
+});

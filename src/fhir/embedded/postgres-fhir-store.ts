@@ -4,6 +4,7 @@ import { GatewayError, isGatewayError } from '../../errors/gateway-error';
 import type { JournaledRepository, ResourceChange } from '../server/journaled-repository';
 import { applyPersisted, changeKey } from './apply-persisted';
 import { EmbeddedFhirStore } from './embedded-fhir-store.port';
+import { poolSettings } from '../../store/postgres/postgres-pool-settings';
 import { applyFhirMigrations } from './postgres-fhir-migrations';
 
 export interface PostgresFhirStoreOptions {
@@ -25,6 +26,8 @@ interface FhirRow {
   resource: Resource | null;
 }
 
+/** Rows applied per catch-up query. */
+const CATCH_UP_PAGE = 1_000;
 /** Two-key advisory lock class ('FHIR'); the second key is the table's oid, so each schema has its own lock. */
 const WRITE_LOCK_CLASS = 0x46484952;
 
@@ -53,7 +56,7 @@ export class PostgresFhirStore extends EmbeddedFhirStore {
     repository: JournaledRepository,
   ) {
     super(repository);
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4, connectionTimeoutMillis: 5_000 });
+    this.pool = new Pool(poolSettings(options.connectionString, { max: options.poolSize ?? 4 }));
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -90,6 +93,9 @@ export class PostgresFhirStore extends EmbeddedFhirStore {
   }
 
   private async write(execute: () => Promise<ResourceChange[]>): Promise<void> {
+    // Catch up before taking the lock, so the catch-up under it (which every other replica's
+    // writes wait for) is usually empty. A failure here is retried under the lock.
+    await this.catchUp(this.pool).catch(() => undefined);
     const client = await this.connect();
     let changes: ResourceChange[] = [];
     try {
@@ -115,10 +121,14 @@ export class PostgresFhirStore extends EmbeddedFhirStore {
 
   private async catchUp(db: Pool | PoolClient): Promise<void> {
     await this.settleUnsure(db);
-    const { rows } = await db.query<FhirRow>('SELECT seq::text AS seq, resource_type, id, resource FROM fhir_resources WHERE seq > $1 ORDER BY seq', [this.seen.toString()]);
-    if (rows.length === 0) return;
-    await applyPersisted(this.repository, rows.map(toChange));
-    this.seen = BigInt(rows[rows.length - 1]!.seq);
+    // In pages, so a replica that was idle long does not pull one unbounded result set.
+    for (;;) {
+      const { rows } = await db.query<FhirRow>('SELECT seq::text AS seq, resource_type, id, resource FROM fhir_resources WHERE seq > $1 ORDER BY seq LIMIT $2', [this.seen.toString(), CATCH_UP_PAGE]);
+      if (rows.length === 0) return;
+      await applyPersisted(this.repository, rows.map(toChange));
+      this.seen = BigInt(rows[rows.length - 1]!.seq);
+      if (rows.length < CATCH_UP_PAGE) return;
+    }
   }
 
   /** Puts the table's committed state of every unsure resource back into memory. */

@@ -16,6 +16,7 @@ import { decodePageCursor, encodePageCursor } from '../page-cursor';
 import { applyPostgresMigrations } from './postgres-migrations';
 import { toMessageRow, toTimelineEvent, type PostgresMessageRow, type PostgresTimelineRow } from './postgres-row';
 import { claimNextRow, insertMessage, renewLeaseRow, replayRow, transitionRow } from './postgres-writes';
+import { poolSettings } from './postgres-pool-settings';
 
 export interface PostgresStoreOptions {
   /** `DATABASE_URL`, e.g. `postgres://gateway@db:5432/ecg` (may carry `?options=-c search_path=…`). */
@@ -54,12 +55,12 @@ export class PostgresMessageStore extends MessageStore {
     if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
       throw new GatewayError('CONFIG_INVALID', 'the store schema name must be a lower-case SQL identifier', { field: 'schema' });
     }
-    this.pool = new Pool({
-      connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
-      ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
-    });
+    this.pool = new Pool(
+      poolSettings(options.connectionString, {
+        max: options.poolSize ?? 10,
+        ...(options.schema !== undefined ? { options: `-c search_path=${options.schema}` } : {}),
+      }),
+    );
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
   }
