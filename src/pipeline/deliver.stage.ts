@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { CONFIG, ROOT_LOGGER } from '../config/config.module';
 import type { Config } from '../config/config.schema';
 import { decodeEcg } from '../ecg/decode/decode-ecg';
+import { GatewayError } from '../errors/gateway-error';
 import { EhrClient, type EhrOutcome } from '../fhir/delivery/ehr-client.port';
 import { decideDelivery, type DeliveryDecision, type RetrySettings } from '../fhir/delivery/retry-policy';
 import { FHIR_DELIVERY_SETTINGS, FHIR_MAPPINGS, type FhirDeliverySettings } from '../fhir/fhir-tokens';
@@ -12,6 +13,7 @@ import { ecgKeyFor } from '../fhir/mapping/resource-ids';
 import { parseScoreResults } from '../fhir/score-results.schema';
 import type { ClaimedMessage, TimelineEvent } from '../store/message';
 import { MessageStore, type Transition } from '../store/message-store.port';
+import type { StageLease } from './lease-heartbeat';
 import type { PipelineStage } from './pipeline-stage';
 
 /**
@@ -21,7 +23,8 @@ import type { PipelineStage } from './pipeline-stage';
  * locations; a transient failure → stays scored with retryAt (backoff, Retry-After), within
  * DELIVERY_MAX_ATTEMPTS and DELIVERY_MAX_AGE_MS counted since the last replay; another 4xx → dead
  * with the EHR's OperationOutcome in the results. The worker's claim is the lock, so one
- * message is never delivered by two workers at once.
+ * message is never delivered by two workers at once: a delivery whose lease is no longer valid
+ * right before the POST throws STORE_CLAIM_LOST instead, and the worker applies nothing.
  */
 @Injectable()
 export class DeliverStage implements PipelineStage {
@@ -47,7 +50,7 @@ export class DeliverStage implements PipelineStage {
     };
   }
 
-  async run(claimed: ClaimedMessage, now: Date): Promise<Transition> {
+  async run(claimed: ClaimedMessage, now: Date, lease?: StageLease): Promise<Transition> {
     const { row } = claimed;
     const timeline = await this.store.timeline(row.id);
     const episode = sinceLastReplay(timeline);
@@ -73,6 +76,13 @@ export class DeliverStage implements PipelineStage {
     );
 
     const mapMs = Math.round((performance.now() - mapStarted) * 10) / 10;
+    // Last moment to hold back: past its lease another replica may have the message and POST it too
+    // (a VM freeze longer than the lease, renewals failing while the store is away). The POST itself
+    // is not cancelled once sent; that overlap is bounded by FHIR_TIMEOUT_MS.
+    if (lease && !lease.isValid()) {
+      this.logger.warn({ messageId: row.id, attempt }, 'claim lost before delivery');
+      throw lease.signal.reason instanceof GatewayError ? lease.signal.reason : new GatewayError('STORE_CLAIM_LOST', 'the claim on this message was lost before delivery');
+    }
     const started = performance.now();
     const outcome = await this.ehr.postTransaction(bundle);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;

@@ -8,7 +8,7 @@ import { toGatewayError, type GatewayError } from '../errors/gateway-error';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ClaimedMessage } from '../store/message';
 import { MessageStore, type Transition } from '../store/message-store.port';
-import { LeaseHeartbeat, leaseRenewalMs } from './lease-heartbeat';
+import { LeaseHeartbeat, leaseRenewalMs, type StageLease } from './lease-heartbeat';
 import { PIPELINE_STAGES, type PipelineStage } from './pipeline-stage';
 import { MAX_TRANSIENT_ATTEMPTS, retryDelayMs } from './retry-policy';
 
@@ -22,7 +22,9 @@ const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(res
  * `stage.from` (a lease, so a row held by a process that died is taken over once the lease
  * expires; the claim is the lock: one worker per message), runs the stage while a heartbeat
  * renews the lease (so a stage may outlast PIPELINE_LEASE_MS, e.g. a delivery to a slow EHR),
- * and applies its transition with the claim token; a claim found lost is not applied. Bad input → `failed`; transient → retried with backoff, then
+ * and applies its transition with the claim token; a claim found lost is not applied. The stage
+ * is handed the heartbeat as its lease: one that finds it lapsed before an outside effect throws
+ * STORE_CLAIM_LOST and nothing is applied (the message is taken over once the lease runs out). Bad input → `failed`; transient → retried with backoff, then
  * `dead`; internal → `dead`. A loop polls every PIPELINE_POLL_MS when idle and is woken at once
  * when this process moves a message into its state. On shutdown the loops stop claiming and
  * wait for the messages in hand, before the store closes.
@@ -68,32 +70,42 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Claims one message for `stage` and moves it on; false when there was nothing to claim. */
   async step(stage: PipelineStage): Promise<boolean> {
-    const claimed = await this.claim(stage);
-    if (!claimed) return false;
-    await this.process(stage, claimed);
+    const claim = await this.claim(stage);
+    if (!claim) return false;
+    await this.process(stage, claim.claimed, claim.claimedAt);
     return true;
   }
 
-  private claim(stage: PipelineStage): Promise<ClaimedMessage | undefined> {
-    return this.store.claimNext(stage.from, this.workerId, this.config.PIPELINE_LEASE_MS, new Date());
+  /** Claims with the time the lease is counted from, which the heartbeat needs to know when it lapses. */
+  private async claim(stage: PipelineStage): Promise<{ claimed: ClaimedMessage; claimedAt: Date } | undefined> {
+    const claimedAt = new Date();
+    const claimed = await this.store.claimNext(stage.from, this.workerId, this.config.PIPELINE_LEASE_MS, claimedAt);
+    return claimed && { claimed, claimedAt };
   }
 
   /** Runs the stage on a claimed message and applies its transition; never rejects. */
-  private async process(stage: PipelineStage, claimed: ClaimedMessage): Promise<void> {
+  private async process(stage: PipelineStage, claimed: ClaimedMessage, claimedAt: Date): Promise<void> {
     const log = this.logger.child({ messageId: claimed.row.id, stage: stage.name });
     const started = performance.now();
     const heartbeat = LeaseHeartbeat.start(this.store, claimed, {
       leaseMs: this.config.PIPELINE_LEASE_MS,
       intervalMs: this.renewMs,
+      claimedAt,
       onLost: (e) => log.warn({ errorCode: e.code }, 'claim lost while the stage runs; stopped renewing its lease'),
     }, log);
-    let transition: Transition;
+    let transition: Transition | undefined;
     try {
-      transition = await this.runStage(stage, claimed);
+      transition = await this.runStage(stage, claimed, heartbeat);
     } finally {
       await heartbeat.stop();
     }
     const seconds = (performance.now() - started) / 1000;
+    if (transition === undefined) {
+      // The stage found its claim lost or its lease lapsed and stopped before an outside effect: apply nothing, the lease decides.
+      this.metrics.claimLost(stage.name);
+      log.warn({ errorCode: 'STORE_CLAIM_LOST', renewals: heartbeat.renewals }, 'claim lost before the stage finished; nothing is applied');
+      return;
+    }
     if (heartbeat.lost) {
       // Another worker has the message (our lease lapsed: a stall longer than the lease, or the store was unreachable).
       this.metrics.claimLost(stage.name);
@@ -124,29 +136,32 @@ export class PipelineWorker implements OnApplicationBootstrap, BeforeApplication
         await Promise.race(inHand);
         continue;
       }
-      let claimed: ClaimedMessage | undefined;
+      let claim: { claimed: ClaimedMessage; claimedAt: Date } | undefined;
       try {
-        claimed = await this.claim(stage);
+        claim = await this.claim(stage);
       } catch (err: unknown) {
         this.logger.error({ stage: stage.name, errorCode: toGatewayError(err).code }, 'pipeline claim failed');
       }
-      if (claimed) {
-        const work: Promise<void> = this.process(stage, claimed)
+      if (claim) {
+        const work: Promise<void> = this.process(stage, claim.claimed, claim.claimedAt)
           .catch((err: unknown) => this.logger.error({ stage: stage.name, errorCode: toGatewayError(err).code }, 'pipeline step failed'))
           .finally(() => inHand.delete(work));
         inHand.add(work);
       }
       await yieldToIo();
-      if (!claimed && this.running) await this.sleep(stage, this.config.PIPELINE_POLL_MS);
+      if (!claim && this.running) await this.sleep(stage, this.config.PIPELINE_POLL_MS);
     }
     await Promise.all(inHand);
   }
 
-  private async runStage(stage: PipelineStage, claimed: ClaimedMessage): Promise<Transition> {
+  /** The stage's transition; undefined when the stage threw STORE_CLAIM_LOST (it found its lease gone: nothing to apply). */
+  private async runStage(stage: PipelineStage, claimed: ClaimedMessage, lease: StageLease): Promise<Transition | undefined> {
     try {
-      return await stage.run(claimed, new Date());
+      return await stage.run(claimed, new Date(), lease);
     } catch (err: unknown) {
-      return this.failure(stage, claimed, toGatewayError(err));
+      const e = toGatewayError(err);
+      if (e.code === 'STORE_CLAIM_LOST') return undefined;
+      return this.failure(stage, claimed, e);
     }
   }
 

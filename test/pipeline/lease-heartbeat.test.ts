@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load-config';
-import { isGatewayError } from '../../src/errors/gateway-error';
+import { GatewayError, isGatewayError } from '../../src/errors/gateway-error';
 import { GatewayMetrics } from '../../src/metrics/gateway-metrics';
 import { LeaseHeartbeat, leaseRenewalMs } from '../../src/pipeline/lease-heartbeat';
 import type { PipelineStage } from '../../src/pipeline/pipeline-stage';
@@ -136,4 +136,103 @@ test('the worker does not apply a stage whose claim was taken over while it ran,
   assert.equal(sumOf(m, 'ecg_gateway_stage_duration_seconds_count', { stage: 'slow' }), 0, 'no stage outcome recorded');
   // The new holder still holds it and moves it on.
   await store.transition(id, taken.claimToken, { to: 'decoded', event: 'decode' }, new Date());
+});
+
+type Fault = 'hang' | 'unavailable' | 'pass';
+
+/** The real store, with its lease renewals faulted on demand: hung (a dead connection) or STORE_UNAVAILABLE (the store away). */
+function faultRenewals(store: SqliteMessageStore, fault: (call: number) => Fault): { calls: () => number } {
+  const renew = store.renewLease.bind(store);
+  let calls = 0;
+  store.renewLease = (...args) => {
+    switch (fault(++calls)) {
+      case 'hang':
+        return new Promise<void>(() => undefined);
+      case 'unavailable':
+        return Promise.reject(new GatewayError('STORE_UNAVAILABLE', 'the store cannot commit now (test)'));
+      case 'pass':
+        return renew(...args);
+    }
+  };
+  return { calls: () => calls };
+}
+
+test('a healthy heartbeat keeps its lease valid past the first lease', async (t) => {
+  const store = await openStore(t);
+  await store.receive(message('valid'));
+  const claimedAt = new Date();
+  const claimed = (await store.claimNext('received', 'holder', 300, claimedAt))!;
+  const heartbeat = LeaseHeartbeat.start(store, claimed, { leaseMs: 300, intervalMs: 100, claimedAt }, silent);
+  t.after(() => heartbeat.stop());
+  await until('four renewals', () => heartbeat.renewals >= 4);
+  assert.ok(heartbeat.validUntil > claimedAt.getTime() + 300, 'renewals moved validUntil on');
+  assert.equal(heartbeat.isValid(), true);
+  assert.equal(heartbeat.signal.aborted, false);
+});
+
+test('a hung renewal counts as a failed one: the next beats still renew, and stop() does not wait for it forever', { timeout: 60_000 }, async (t) => {
+  const store = await openStore(t);
+  await store.receive(message('hung'));
+  const claimed = (await store.claimNext('received', 'holder', 300, new Date()))!;
+  let hangFrom = Infinity;
+  const renewals = faultRenewals(store, (call) => (call === 1 || call >= hangFrom ? 'hang' : 'pass'));
+  const heartbeat = LeaseHeartbeat.start(store, claimed, { leaseMs: 300, intervalMs: 100 }, silent);
+  t.after(() => heartbeat.stop());
+  await until('two renewals after the hung one', () => heartbeat.renewals >= 2);
+  assert.equal(heartbeat.lost, undefined, 'a hung renewal is not a lost claim');
+
+  // Now every renewal hangs; stop() while one is in flight still resolves.
+  hangFrom = renewals.calls() + 1;
+  await until('a renewal hangs in flight', () => renewals.calls() >= hangFrom);
+  await heartbeat.stop();
+  assert.equal(heartbeat.lost, undefined);
+});
+
+test('a lease whose renewals fail lapses: the heartbeat reports it invalid and aborts its signal, without calling it lost', async (t) => {
+  const store = await openStore(t);
+  await store.receive(message('lapsing'));
+  const claimedAt = new Date();
+  const claimed = (await store.claimNext('received', 'holder', 300, claimedAt))!;
+  faultRenewals(store, () => 'unavailable');
+  const heartbeat = LeaseHeartbeat.start(store, claimed, { leaseMs: 300, intervalMs: 100, claimedAt }, silent);
+  t.after(() => heartbeat.stop());
+  assert.equal(heartbeat.isValid(), true, 'valid right after the claim');
+  const aborted = new Promise<unknown>((resolve) => heartbeat.signal.addEventListener('abort', () => resolve(heartbeat.signal.reason), { once: true }));
+  const reason = await aborted;
+  assert.ok(isGatewayError(reason));
+  assert.equal(reason.code, 'STORE_CLAIM_LOST');
+  assert.equal(heartbeat.isValid(), false);
+  assert.equal(heartbeat.renewals, 0);
+  assert.equal(heartbeat.lost, undefined, 'not known lost: the store never said so');
+  assert.ok(Date.now() >= claimedAt.getTime() + 300, 'not before the lease ran out');
+});
+
+test('a heartbeat whose claim was taken over aborts its signal; an onLost that throws does not crash the process', async (t) => {
+  const store = await openStore(t);
+  const { id } = await store.receive(message('thrower'));
+  const claimed = (await store.claimNext('received', 'stalled', 300, new Date()))!;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  t.after(() => process.off('unhandledRejection', onUnhandled));
+  let told = 0;
+  const heartbeat = LeaseHeartbeat.start(store, claimed, {
+    leaseMs: HOUR_MS,
+    intervalMs: 100,
+    onLost: () => {
+      told++;
+      throw new Error('a bug in the callback');
+    },
+  }, silent);
+  t.after(() => heartbeat.stop());
+  assert.equal((await store.claimNext('received', 'other', 300, new Date(Date.now() + 2 * HOUR_MS)))?.row.id, id);
+  await until('the heartbeat notices', () => heartbeat.lost !== undefined);
+  await heartbeat.stop();
+  // Let a rejection from the renewal chain surface, if there were one.
+  await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(told, 1);
+  assert.deepEqual(unhandled, []);
+  assert.equal(heartbeat.isValid(), false, 'lost although its lease has an hour to run');
+  assert.equal(heartbeat.signal.aborted, true);
 });

@@ -4,13 +4,17 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { after, test, type TestContext } from 'node:test';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/load-config';
 import { GatewayError } from '../../src/errors/gateway-error';
+import { FhirKitEhrClient } from '../../src/fhir/delivery/fhir-kit-ehr-client';
+import { loadFhirMappings } from '../../src/fhir/load-fhir-mappings';
 import { GatewayMetrics } from '../../src/metrics/gateway-metrics';
 import { DecodePool } from '../../src/pipeline/decode-pool';
 import { DecodeStage as DecodeStageClass } from '../../src/pipeline/decode.stage';
+import { DeliverStage } from '../../src/pipeline/deliver.stage';
 import type { PipelineStage } from '../../src/pipeline/pipeline-stage';
 import { PipelineWorker } from '../../src/pipeline/pipeline-worker';
 import { MAX_TRANSIENT_ATTEMPTS } from '../../src/pipeline/retry-policy';
@@ -223,4 +227,102 @@ test('shutdown waits for the messages in hand and applies their transitions befo
   await stopping;
   assert.deepEqual(order, ['released', 'stopped']);
   assert.equal((await store.get(a.id))!.state, 'decoded');
+});
+
+/** Renewals fail as if the store were away (STORE_UNAVAILABLE): the lease lapses silently. */
+function failRenewals(store: SqliteMessageStore): void {
+  store.renewLease = () => Promise.reject(new GatewayError('STORE_UNAVAILABLE', 'the store cannot commit now (test)'));
+}
+
+test('a stage is told when its lease lapses; a stage that stops with STORE_CLAIM_LOST has nothing applied', async (t) => {
+  const store = await openStore(t);
+  const a = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), 'lapsing'));
+  failRenewals(store);
+  let validAtStart: boolean | undefined;
+  const stage: PipelineStage = {
+    name: 'careful',
+    from: 'received',
+    run: async (_claimed, _now, lease) => {
+      assert.ok(lease, 'the worker passes the lease');
+      validAtStart = lease.isValid();
+      await new Promise((resolve) => lease.signal.addEventListener('abort', resolve, { once: true }));
+      throw lease.signal.reason;
+    },
+  };
+  assert.equal(await worker(store, [stage], 300).step(stage), true);
+  assert.equal(validAtStart, true);
+  const row = (await store.get(a.id))!;
+  assert.equal(row.state, 'received');
+  assert.equal(row.attempts, 1);
+  assert.equal(row.lastError, undefined, 'no retry recorded: the claim was not ours to move');
+  assert.deepEqual((await store.timeline(a.id)).map((e) => e.event), ['received']);
+});
+
+/** A real FHIR endpoint that answers every transaction 200 and counts the POSTs. */
+async function countingEhr(t: TestContext): Promise<{ url: string; posts: () => number }> {
+  let posts = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST') posts++;
+      res.writeHead(200, { 'content-type': 'application/fhir+json' }).end(JSON.stringify({ resourceType: 'Bundle', type: 'transaction-response', entry: [] }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/fhir`, posts: () => posts };
+}
+
+test('the deliver stage does not POST when its lease lapsed (a freeze longer than the lease) before the request', async (t) => {
+  const store = await openStore(t);
+  const ehr = await countingEhr(t);
+  const lines: Array<{ msg?: string; messageId?: string }> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { msg?: string });
+      done();
+    },
+  });
+  const leaseMs = 300;
+  const config = loadConfig({ PIPELINE_LEASE_MS: String(leaseMs), PIPELINE_POLL_MS: '20' });
+  const a = await store.receive(incoming(fixture('hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7'), 'frozen'));
+  // Bring it to scored (no models: an empty score list maps to the ECG alone).
+  for (const [from, to] of [['received', 'decoded'], ['decoded', 'scored']] as const) {
+    const claimed = (await store.claimNext(from, 'setup', 1000, new Date()))!;
+    await store.transition(a.id, claimed.claimToken, { to, event: to, ...(to === 'scored' ? { results: { scores: [] } } : {}) }, new Date());
+  }
+  const deliver = new DeliverStage(
+    new FhirKitEhrClient({ baseUrl: () => ehr.url, timeoutMs: 5000 }),
+    store,
+    loadFhirMappings(),
+    { patientReference: 'conditional-create', sourceTimeZone: 'UTC', gatewayVersion: 'test', target: ehr.url, auth: 'none' },
+    config,
+    pino({ level: 'info' }, sink),
+  );
+  // The process freezes (no timer, no renewal runs) for twice the lease while the stage reads the timeline.
+  const timeline = store.timeline.bind(store);
+  let froze = false;
+  store.timeline = async (id) => {
+    if (!froze) {
+      froze = true;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2 * leaseMs);
+    }
+    return timeline(id);
+  };
+  const w = new PipelineWorker(store, [deliver], config, silent, new GatewayMetrics(store));
+  assert.equal(await w.step(deliver), true);
+  assert.ok(froze);
+  assert.equal(ehr.posts(), 0, 'no POST after the lease lapsed');
+  assert.ok(lines.some((l) => l.msg === 'claim lost before delivery' && l.messageId === a.id));
+  const row = (await store.get(a.id))!;
+  assert.equal(row.state, 'scored');
+  assert.deepEqual((await store.timeline(a.id)).map((e) => e.event), ['received', 'decoded', 'scored'], 'no delivery-attempt recorded');
+
+  // Without the freeze the same stage delivers, once the lapsed claim is taken over: the check holds back only a lapsed lease.
+  await until('delivered', async () => {
+    await w.step(deliver);
+    return (await store.get(a.id))!.state === 'delivered';
+  });
+  assert.equal(ehr.posts(), 1);
 });
