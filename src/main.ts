@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { mountLoginRateLimit } from './auth/login-rate-limit';
 import { loadConfig } from './config/load-config';
 import { GatewayError, toGatewayError } from './errors/gateway-error';
 import { createRootLogger } from './logging/root-logger';
@@ -28,6 +29,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<NestE
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
+  mountLoginRateLimit(app);
   mountApiDocs(app);
   mountConsole(app, logger);
   try {

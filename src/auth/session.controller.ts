@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { GatewayError } from '../errors/gateway-error';
@@ -49,13 +49,14 @@ export class SessionController {
   @ApiBody({ schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } })
   @ApiOkResponse({ description: `Logged in: {"principal"}; sets the HttpOnly cookie ${SESSION_COOKIE}.` })
   @ApiBadRequestResponse({ description: 'The body is not {"token": "..."} (problem+json, API_BAD_REQUEST).' })
-  @ApiUnauthorizedResponse({ description: 'Unknown or revoked token (problem+json, AUTH_REQUIRED); audited as session.login-failed.' })
+  @ApiUnauthorizedResponse({ description: 'Unknown or revoked token (problem+json, AUTH_REQUIRED); audited as session.login-failed with the client address.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins from this address (problem+json, AUTH_TOO_MANY_ATTEMPTS, Retry-After).' })
   async login(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ principal: string }> {
     const token = await readLogin(req);
     const principal = await this.authenticator.principalForToken(token);
     if (principal === undefined) {
       // Never the token in the trail: a mistyped one is often one character off a real one.
-      await this.audit.record('unknown', 'session.login-failed', undefined, { reason: 'unknown or revoked token' });
+      await this.audit.record('unknown', 'session.login-failed', undefined, { reason: 'unknown or revoked token', peer: req.ip ?? 'unknown' });
       res.setHeader('WWW-Authenticate', 'Bearer');
       throw authRequired('the token is unknown or revoked');
     }
