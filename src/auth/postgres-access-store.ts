@@ -107,7 +107,7 @@ export class PostgresAccessStore extends AccessStore {
 
   async findSession(sessionHash: string, now: Date): Promise<SessionRecord | undefined> {
     const r = (
-      await this.query<{ session_hash: string; principal: string; created_at: Date; expires_at: Date }>('SELECT * FROM sessions WHERE session_hash = $1 AND expires_at > $2', [sessionHash, now])
+      await this.query<{ session_hash: string; principal: string; created_at: Date; expires_at: Date }>('SELECT s.* FROM sessions s WHERE s.session_hash = $1 AND s.expires_at > $2 AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.name = s.principal AND t.revoked_at IS NOT NULL)', [sessionHash, now])
     )[0];
     return r && { sessionHash: r.session_hash, principal: r.principal, createdAt: r.created_at, expiresAt: r.expires_at };
   }

@@ -111,7 +111,7 @@ export class SqliteAccessStore extends AccessStore {
 
   findSession(sessionHash: string, now: Date): Promise<SessionRecord | undefined> {
     return this.run(() => {
-      const r = this.db.prepare('SELECT * FROM sessions WHERE session_hash = ? AND expires_at > ?').get(sessionHash, now.toISOString()) as SessionRow | undefined;
+      const r = this.db.prepare('SELECT s.* FROM sessions s WHERE s.session_hash = ? AND s.expires_at > ? AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.name = s.principal AND t.revoked_at IS NOT NULL)').get(sessionHash, now.toISOString()) as SessionRow | undefined;
       return r && { sessionHash: r.session_hash, principal: r.principal, createdAt: new Date(r.created_at), expiresAt: new Date(r.expires_at) };
     });
   }

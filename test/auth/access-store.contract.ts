@@ -78,6 +78,9 @@ export function accessStoreContract(adapter: string, factory: AccessStoreFactory
       await store.revokeToken('analyst', at(2));
       assert.equal(await store.findSession(secretHash('s2'), at(3)), undefined, 'ended with its token');
       assert.ok(await store.findSession(secretHash('s3'), at(3)), 'another principal keeps its session');
+      // A session made in the instant between a login's token check and a revoke is no key either.
+      await store.createSession({ sessionHash: secretHash('s4'), principal: 'analyst', createdAt: at(3), expiresAt: at(1000) });
+      assert.equal(await store.findSession(secretHash('s4'), at(4)), undefined, 'a revoked principal has no session');
     });
 
     test('audit events list newest first, filter by message and page with a cursor', async (t) => {
