@@ -52,7 +52,7 @@ export interface StageLease {
 
 /**
  * Keeps one claimed message's lease alive while a stage runs on it: renews it every
- * `intervalMs` (one renewal at a time, the next timed from the end of the last), so a slow
+ * `intervalMs` (one renewal at a time, the next timed from the start of the last), so a slow
  * stage — a delivery to a slow EHR — never loses its claim to another replica, while a process
  * that dies stops renewing and its claim lapses after one lease. A renewal that finds the claim
  * gone stops the heartbeat and marks it `lost`: the stage's outcome must not be applied (the
@@ -133,15 +133,21 @@ export class LeaseHeartbeat implements StageLease {
     await this.inFlight;
   }
 
-  private schedule(): void {
+  /**
+   * The next beat, `intervalMs` after the start of the last renewal (one at a time): a renewal
+   * that hung until its timeout costs no more than one interval, so the lease's three intervals
+   * still outlast two failed renewals.
+   */
+  private schedule(lastTookMs = 0): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      const started = Date.now();
       this.inFlight = this.renew().finally(() => {
         this.inFlight = undefined;
-        this.schedule();
+        this.schedule(Date.now() - started);
       });
-    }, this.options.intervalMs);
+    }, Math.max(0, this.options.intervalMs - lastTookMs));
   }
 
   /** Aborts the signal when `validUntil` passes (late after a freeze: `isValid()` reads the clock itself). */
