@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -103,6 +104,18 @@ describe('the embedded /fhir needs authentication like /api (real gateway, MLLP,
     const capability = (await res.json()) as CapabilityStatement;
     assert.equal(capability.resourceType, 'CapabilityStatement');
     assert.equal(capability.fhirVersion, '4.0.1');
+  });
+
+  test('an absolute-form request target that is no valid URL gets 400, not 500', async () => {
+    // What a broken client or a probe can send; fetch() cannot, so a raw socket does.
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(gw.httpPort, '127.0.0.1', () => socket.write('GET http://localhost@/fhir/metadata HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(head, /^HTTP\/1\.1 (400|401) /, head.slice(0, 200));
   });
 
   test('an ECG sent over MLLP is delivered to the embedded /fhir with the gateway credential, and readable with a token', async () => {

@@ -9,7 +9,12 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * reads and parses the JSON body, passes `path` below `basePath`, writes application/fhir+json.
  */
 export async function handleFhirHttp(engine: FhirEngine, basePath: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return send(res, 400, badRequest('the request target is not a valid URL'));
+  }
   const path = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : url.pathname;
   let body: unknown;
   const method = (req.method ?? 'GET').toUpperCase();
