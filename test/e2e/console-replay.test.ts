@@ -78,7 +78,11 @@ describe('dead-letter replay from the console (real gateway, FHIR server process
     const links = await page.locator('#fhir a').evaluateAll((as) => as.map((a) => String(a.href)));
     assert.ok(links.length > 0 && links.every((l) => l.startsWith(`${fhir.baseUrl}/`)), links.join(' '));
     for (const href of links) assert.equal((await fetch(href)).status, 200, href);
-    await page.locator('#audit tr[data-action="message.replay"]').waitFor();
+    // The replay is audited before it is carried out ("requested"), then with its outcome.
+    const replays = page.locator('#audit tr[data-action="message.replay"]');
+    await replays.first().waitFor();
+    const outcomes = (await replays.allTextContents()).map((t) => /"outcome":"(\w+)"/.exec(t)?.[1]);
+    assert.deepEqual(outcomes, ['replayed', 'requested'], 'newest first');
     assert.equal(await page.locator('#replay').count(), 0, 'no Replay button on a delivered message');
     await saveScreenshot(page, 'replayed-message');
     assert.deepEqual(ui.errors, []);
