@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { startGateway, type GatewayProcess } from '../helpers/gateway-process';
+import { registeredApiRoutes } from '../helpers/registered-routes';
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 const PARAMETER_PLACES = new Set(['query', 'header', 'path', 'cookie']);
@@ -21,18 +22,6 @@ interface OpenApi {
   openapi?: unknown;
   info?: { title?: unknown; version?: unknown };
   paths?: Record<string, Record<string, Operation>>;
-}
-
-/** The routes Nest registered, as it logged them at start ("Mapped {/api/messages/:id, GET} route"). */
-function registeredRoutes(logs: string): Array<{ method: string; path: string }> {
-  const routes: Array<{ method: string; path: string }> = [];
-  for (const line of logs.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const msg = (JSON.parse(line) as { msg?: unknown }).msg;
-    const m = typeof msg === 'string' ? /^Mapped \{(\S+), (\w+)\} route$/.exec(msg) : null;
-    if (m) routes.push({ path: m[1]!, method: m[2]!.toLowerCase() });
-  }
-  return routes;
 }
 
 /** Express `:id` → OpenAPI `{id}`. */
@@ -92,7 +81,7 @@ describe('/docs: the OpenAPI document of a running gateway', () => {
   });
 
   test('covers every /api route the gateway registered, and no /api route it did not', () => {
-    const api = registeredRoutes(gw.logs()).filter((r) => r.path.startsWith('/api/') || r.path === '/api');
+    const api = registeredApiRoutes(gw.logs()).map((r) => ({ ...r, method: r.method.toLowerCase() }));
     assert.ok(api.length > 0, 'the gateway logged its /api routes');
     for (const r of api) assert.ok(doc.paths?.[toTemplate(r.path)]?.[r.method], `${r.method.toUpperCase()} ${r.path} is documented`);
     const documented = Object.entries(doc.paths ?? {}).flatMap(([path, item]) => Object.keys(item).map((method) => ({ method, path })));

@@ -7,6 +7,7 @@ import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-p
 import { hl7Fixture, withControlId } from '../helpers/hl7-messages';
 import { allMessages, getMessage, waitForPipeline } from '../helpers/messages-api';
 import { fixture } from '../helpers/paths';
+import { registeredApiRoutes } from '../helpers/registered-routes';
 
 /**
  * Issue #8 on a real gateway process: /api needs a token or a console session, the open
@@ -27,18 +28,6 @@ async function problem(res: Response, status: number, code: string): Promise<Rec
   const body = (await res.json()) as Record<string, unknown>;
   assert.equal(body['code'], code);
   return body;
-}
-
-/** The routes Nest registered, as it logged them at start ("Mapped {/api/messages/:id, GET} route"). */
-function registeredApiRoutes(logs: string): Array<{ method: string; path: string }> {
-  const routes: Array<{ method: string; path: string }> = [];
-  for (const line of logs.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const msg = (JSON.parse(line) as { msg?: unknown }).msg;
-    const m = typeof msg === 'string' ? /^Mapped \{(\S+), (\w+)\} route$/.exec(msg) : null;
-    if (m && m[1]!.startsWith('/api')) routes.push({ path: m[1]!, method: m[2]! });
-  }
-  return routes;
 }
 
 /** The `ecggw_session=<id>` pair of a login response. */

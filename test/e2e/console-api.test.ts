@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { Waveform } from '../../src/web/waveform.service';
 import { CONTRACT_MODEL_DIR, sendHl7, stow } from '../helpers/fhir-server-e2e';
 import { startGateway, waitFor, type GatewayProcess } from '../helpers/gateway-process';
 import { hl7Fixture } from '../helpers/hl7-messages';
@@ -13,16 +14,6 @@ import { fixture } from '../helpers/paths';
  * The /api routes the console adds, on a running gateway with a MODEL_DIR holding one good
  * model and one broken folder: /api/models, /api/queue, /api/messages/:id/waveform.
  */
-
-interface Waveform {
-  sampleRateHz: number;
-  sourceSampleRateHz: number;
-  samplesPerLead: number;
-  durationS: number;
-  truncated: boolean;
-  derivedLeads: string[];
-  leads: Record<string, number[]>;
-}
 
 describe('console API: models, queue and waveforms (real gateway)', () => {
   let gw: GatewayProcess;
