@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { hl7TextForWire } from '../src/cli/mllp-sender';
 import { loadFhirMappings } from '../src/fhir/load-fhir-mappings';
 import { allMessages, getMessage } from '../test/helpers/messages-api';
 import { startFhirServer, type FhirServerProcess } from '../test/helpers/fhir-server-process';
 import { startGateway, type GatewayProcess } from '../test/helpers/gateway-process';
+import { hl7Fixture } from '../test/helpers/hl7-messages';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
 import { HL7_FIXTURE, MODEL_DIR, rawModelTime } from './raw-model-time';
-import { mllpFrame, openRawMllp } from './raw-mllp-client';
+import { framedHl7, openRawMllp } from './raw-mllp-client';
 
 type Row = Record<string, string | number>;
 
@@ -23,14 +22,8 @@ const now = (): number => performance.timeOrigin + performance.now();
 
 /** The MA 12-lead fixture under distinct MSH-10s, MLLP-framed. */
 function frames(prefix: string, n: number): Array<{ id: string; frame: Buffer }> {
-  const text = hl7TextForWire(readFileSync(FIXTURE));
-  const end = text.indexOf('\r');
-  const msh = text.slice(0, end).split('|');
-  return Array.from({ length: n }, (_, i) => {
-    msh[9] = `${prefix}-${i}`;
-    const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
-    return { id: msh[9], frame: mllpFrame(body) };
-  });
+  const text = hl7Fixture(FIXTURE);
+  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, frame: framedHl7(text, `${prefix}-${i}`) }));
 }
 
 export async function run(): Promise<Row[]> {

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hl7TextForWire } from '../src/cli/mllp-sender';
 import { startGateway } from '../test/helpers/gateway-process';
+import { hl7Fixture } from '../test/helpers/hl7-messages';
 import { benchHeader, formatTable, latencyStats } from './bench-header';
-import { mllpFrame, openRawMllp } from './raw-mllp-client';
+import { framedHl7, openRawMllp } from './raw-mllp-client';
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'hl7', 'ecg', 'oru_r01_v25_ma_12lead.hl7');
 
@@ -21,14 +20,8 @@ export interface IngestBenchRow extends Record<string, string | number> {
 
 /** The MA 12-lead fixture under a distinct MSH-10, MLLP-framed once up front. */
 function framedMessages(prefix: string, n: number): Buffer[] {
-  const text = hl7TextForWire(readFileSync(FIXTURE));
-  const end = text.indexOf('\r');
-  const msh = text.slice(0, end).split('|');
-  return Array.from({ length: n }, (_, i) => {
-    msh[9] = `${prefix}-${i}`;
-    const body = Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1');
-    return mllpFrame(body);
-  });
+  const text = hl7Fixture(FIXTURE);
+  return Array.from({ length: n }, (_, i) => framedHl7(text, `${prefix}-${i}`));
 }
 
 /**

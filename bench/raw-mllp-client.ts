@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { withControlId } from '../test/helpers/hl7-messages';
 
 const VT = 0x0b;
 const FS = 0x1c;
@@ -7,6 +8,11 @@ const CR = 0x0d;
 /** Wraps an HL7 message in an MLLP frame (VT … FS CR). */
 export function mllpFrame(body: Buffer): Buffer {
   return Buffer.concat([Buffer.of(VT), body, Buffer.of(FS, CR)]);
+}
+
+/** An HL7 message (wire text, segments ending in CR) under another MSH-10, MLLP-framed. */
+export function framedHl7(text: string, controlId: string): Buffer {
+  return mllpFrame(Buffer.from(`${withControlId(text, controlId)}\r`, 'latin1'));
 }
 
 export interface RawMllpConnection {

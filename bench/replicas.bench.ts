@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { hl7TextForWire } from '../src/cli/mllp-sender';
 import { loadFhirMappings } from '../src/fhir/load-fhir-mappings';
 import { startFhirServer, type FhirServerProcess } from '../test/helpers/fhir-server-process';
 import { startGateway, type GatewayProcess } from '../test/helpers/gateway-process';
+import { hl7Fixture } from '../test/helpers/hl7-messages';
 import { createSchema, dropSchema, uniqueSchemaName, urlWithSchema } from '../test/store/postgres-test-schema';
 import { benchHeader, formatTable, latencyStats, type LatencyStats } from './bench-header';
-import { mllpFrame, openRawMllp, type RawMllpConnection } from './raw-mllp-client';
+import { framedHl7, openRawMllp, type RawMllpConnection } from './raw-mllp-client';
 import { HL7_FIXTURE, MODEL_DIR, rawModelTime } from './raw-model-time';
 
 type Row = Record<string, string | number>;
@@ -36,14 +35,6 @@ export const title =
 
 const now = (): number => performance.timeOrigin + performance.now();
 const ecgSystem = (): string => loadFhirMappings()['identifier-systems'].ecg;
-
-/** The MA 12-lead fixture under one MSH-10, MLLP-framed. */
-function frameFor(text: string, id: string): Buffer {
-  const end = text.indexOf('\r');
-  const msh = text.slice(0, end).split('|');
-  msh[9] = id;
-  return mllpFrame(Buffer.from(`${msh.join('|')}${text.slice(end)}\r`, 'latin1'));
-}
 
 async function sendAcked(conn: RawMllpConnection, frame: Buffer, id: string): Promise<void> {
   const ack = await conn.send(frame);
@@ -85,7 +76,7 @@ async function measure(setup: Setup, text: string): Promise<Measured> {
 
     for (let i = 0; i < WARMUP_PER_REPLICA * replicas.length; i++) {
       const id = `REP-${tag}-WARM-${i}`;
-      await sendAcked(conns[i % replicas.length]!, frameFor(text, id), id);
+      await sendAcked(conns[i % replicas.length]!, framedHl7(text, id), id);
       await committed(id);
     }
 
@@ -95,7 +86,7 @@ async function measure(setup: Setup, text: string): Promise<Measured> {
     for (let i = 0; i < LATENCY_N; i++) {
       const id = `REP-${tag}-LAT-${i}`;
       const sent = now();
-      await sendAcked(conns[i % replicas.length]!, frameFor(text, id), id);
+      await sendAcked(conns[i % replicas.length]!, framedHl7(text, id), id);
       const acked = now();
       ackMs.push(acked - sent);
       oneAtATime.push((await committed(id)) - acked);
@@ -103,7 +94,7 @@ async function measure(setup: Setup, text: string): Promise<Measured> {
 
     // Sustained: THROUGHPUT_N ECGs from SENDERS connections at once, first send → last FHIR commit.
     const ids = Array.from({ length: THROUGHPUT_N }, (_, i) => `REP-${tag}-TPUT-${i}`);
-    const frames = ids.map((id) => frameFor(text, id));
+    const frames = ids.map((id) => framedHl7(text, id));
     const queue = ids.map((_, i) => i);
     const commits: Array<Promise<number>> = [];
     const ackedAt: number[] = new Array<number>(THROUGHPUT_N);
@@ -136,7 +127,7 @@ async function measure(setup: Setup, text: string): Promise<Measured> {
 export async function run(): Promise<Row[]> {
   const raw = await rawModelTime();
   const rawPerS = 1000 / raw.totalMs;
-  const text = hl7TextForWire(readFileSync(HL7_FIXTURE));
+  const text = hl7Fixture(HL7_FIXTURE);
   const row = (measure: string, n: number, s: LatencyStats | undefined, perS: number | '', note: string): Row => ({
     measure,
     n,
